@@ -1,0 +1,206 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
+"""The one event-log type that every reader produces and every analysis consumes.
+
+Events live in a single pandas DataFrame with snake_case standard columns; case attributes live in
+a second frame with one row per case, so they are stored once rather than repeated on every event.
+Events are sorted by case, then timestamp, then source position: equal timestamps keep file order,
+which is the only order on which pm4py, pandas, DuckDB and Dask agree.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Literal, Mapping
+
+import numpy as np
+import pandas as pd
+
+__all__ = [
+    "EventLog",
+    "SourceInfo",
+    "AttributeInfo",
+    "STANDARD_COLUMNS",
+    "TIMESTAMP_DTYPE",
+]
+
+#: Standard event columns in their canonical order; ``start_timestamp`` is optional.
+STANDARD_COLUMNS = ("case_id", "activity", "timestamp", "resource", "lifecycle", "start_timestamp", "source_row")
+CATEGORICAL_COLUMNS = ("case_id", "activity", "resource", "lifecycle")
+TIMESTAMP_DTYPE = "datetime64[ns, UTC]"
+SORT_KEY = ["case_id", "timestamp", "source_row"]
+
+AttributeType = Literal["string", "date", "int", "float", "boolean", "id", "list"]
+Precision = Literal["time", "mixed", "date", "none"]
+
+
+@dataclass(frozen=True)
+class SourceInfo:
+    """Where a log came from: enough to tell two exports apart and to find a row again."""
+
+    path: str
+    sha256: str
+    format: str
+    #: How the file was read (delimiter, encoding, decimal, date format, ...), for the report.
+    details: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class AttributeInfo:
+    """An attribute beyond the standard columns: where it lives and which XES type it had."""
+
+    name: str
+    level: Literal["case", "event"]
+    type: AttributeType
+
+
+def _as_category(values: pd.Series) -> pd.Series:
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        cats = values.cat.categories
+        if cats.dtype != object and str(cats.dtype) not in ("str", "string"):
+            values = values.cat.rename_categories(cats.astype(str))
+        return values.cat.remove_unused_categories()
+    mask = values.isna()
+    text = values.astype("str") if not mask.any() else values.where(mask, values.astype("str"))
+    return text.astype("category")
+
+
+def _as_utc(values: pd.Series, column: str) -> pd.Series:
+    if not isinstance(values.dtype, pd.DatetimeTZDtype):
+        raise TypeError(f"EventLog column {column!r} must be timezone-aware datetimes, got {values.dtype}")
+    return values.dt.tz_convert("UTC").astype(TIMESTAMP_DTYPE)
+
+
+@dataclass(frozen=True, eq=False)
+class EventLog:
+    """A validated, privacy-safe event log.
+
+    Build one with :meth:`from_frame`; readers in :mod:`rpa_finder.ingest` do that for files.
+
+    >>> frame = pd.DataFrame({"case_id": ["b", "a", "a"], "activity": ["x", "y", "x"],
+    ...     "timestamp": pd.to_datetime(["2026-01-02", "2026-01-02", "2026-01-01"], utc=True)})
+    >>> EventLog.from_frame(frame).events["activity"].tolist()
+    ['x', 'y', 'x']
+    """
+
+    events: pd.DataFrame
+    cases: pd.DataFrame
+    attributes: Mapping[str, AttributeInfo] = field(default_factory=dict)
+    sources: tuple[SourceInfo, ...] = ()
+    timezone: str = "Europe/Helsinki"
+    #: Share of events whose time of day, as written in the file, was exactly midnight.  Readers
+    #: set it because the written offset is lost once times are UTC; None means judge in ``timezone``.
+    written_date_only_share: float | None = None
+
+    @classmethod
+    def from_frame(
+        cls,
+        events: pd.DataFrame,
+        *,
+        cases: pd.DataFrame | None = None,
+        attributes: Mapping[str, AttributeInfo] | None = None,
+        sources: tuple[SourceInfo, ...] = (),
+        timezone: str = "Europe/Helsinki",
+        written_date_only_share: float | None = None,
+    ) -> "EventLog":
+        """Normalise dtypes, fill defaults and sort; the frame is not modified.
+
+        Required: ``case_id``, ``activity``, ``timestamp`` (tz-aware). Optional: ``resource``,
+        ``lifecycle`` (default "complete", lower-cased), ``start_timestamp``, ``source_row``
+        (default: the frame's order) and any attribute columns.
+        """
+        missing = [c for c in ("case_id", "activity", "timestamp") if c not in events.columns]
+        if missing:
+            raise KeyError(f"EventLog needs columns {missing}; it has {list(events.columns)}")
+        frame = events.copy(deep=False)
+        n = len(frame)
+        if "source_row" not in frame.columns:
+            frame["source_row"] = np.arange(1, n + 1, dtype="int64")
+        frame["source_row"] = frame["source_row"].astype("int64")
+        if "resource" not in frame.columns:
+            frame["resource"] = pd.Series(pd.NA, index=frame.index, dtype="str")
+        if "lifecycle" not in frame.columns:
+            frame["lifecycle"] = "complete"
+        else:
+            frame["lifecycle"] = frame["lifecycle"].fillna("complete").astype("str").str.strip().str.lower()
+        for column in CATEGORICAL_COLUMNS:
+            frame[column] = _as_category(frame[column])
+        frame["timestamp"] = _as_utc(frame["timestamp"], "timestamp")
+        if "start_timestamp" in frame.columns:
+            frame["start_timestamp"] = _as_utc(frame["start_timestamp"], "start_timestamp")
+        frame = frame.sort_values(SORT_KEY, kind="stable", ignore_index=True)
+        standard = [c for c in STANDARD_COLUMNS if c in frame.columns]
+        frame = frame[standard + [c for c in frame.columns if c not in standard]]
+
+        case_ids = frame["case_id"].cat.categories
+        if cases is None:
+            cases = pd.DataFrame(index=pd.Index(case_ids, name="case_id", dtype="str"))
+        else:
+            cases = cases.copy(deep=False)
+            cases.index = cases.index.astype("str")
+            cases.index.name = "case_id"
+            cases = cases[cases.index.isin(case_ids)]
+        return cls(
+            events=frame,
+            cases=cases,
+            attributes=dict(attributes or {}),
+            sources=tuple(sources),
+            timezone=timezone,
+            written_date_only_share=written_date_only_share,
+        )
+
+    # --- sizes -------------------------------------------------------------------------------
+    @property
+    def n_events(self) -> int:
+        return len(self.events)
+
+    @cached_property
+    def n_cases(self) -> int:
+        return int(self.events["case_id"].nunique())
+
+    @cached_property
+    def activities(self) -> list[str]:
+        return sorted(self.events["activity"].dropna().unique().tolist())
+
+    @cached_property
+    def resources(self) -> list[str]:
+        return sorted(self.events["resource"].dropna().unique().tolist())
+
+    @property
+    def has_start_timestamps(self) -> bool:
+        """True when handling time can be measured: a start column or lifecycle start events."""
+        if "start_timestamp" in self.events.columns and self.events["start_timestamp"].notna().any():
+            return True
+        return bool((self.events["lifecycle"] == "start").any())
+
+    # --- timestamp precision ------------------------------------------------------------------
+    @cached_property
+    def date_only_share(self) -> float:
+        """Share of events whose local time of day is exactly midnight."""
+        if self.written_date_only_share is not None:
+            return self.written_date_only_share
+        ts = self.events["timestamp"]
+        if ts.empty:
+            return 0.0
+        local = ts.dt.tz_convert(self.timezone)
+        midnight = (local.dt.hour == 0) & (local.dt.minute == 0) & (local.dt.second == 0)
+        midnight &= local.dt.microsecond == 0
+        return float(midnight.mean())
+
+    @property
+    def timestamp_precision(self) -> Precision:
+        """'date' when every event sits at local midnight: durations are then in whole days only."""
+        if self.events.empty:
+            return "none"
+        share = self.date_only_share
+        if share >= 0.999:
+            return "date"
+        if share >= 0.5:
+            return "mixed"
+        return "time"
+
+    def __repr__(self) -> str:  # a DataFrame repr would flood a notebook
+        source = self.sources[0].path if self.sources else "in memory"
+        return (
+            f"EventLog({self.n_events} events, {self.n_cases} cases, {len(self.activities)} activities, "
+            f"source={source!r})"
+        )

@@ -1,0 +1,135 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
+"""Reading options and mapping profiles: frozen dataclasses, loaded from TOML, unknown keys refused.
+
+Precedence is defaults < profile file < command-line flags.  A *mapping profile* is the TOML file an IT
+unit keeps for an export that recurs::
+
+    [columns]            # which input column plays which role
+    case = "Asianumero"
+    activity = "Toimenpide"
+    timestamp = "Aikaleima"
+    resource = "Käsittelijä"
+
+    [format]             # how to read the file; every key optional
+    date_format = "%d.%m.%Y %H:%M"
+    timezone = "Europe/Helsinki"
+    delimiter = ";"
+    encoding = "cp1252"
+    decimal = ","
+    sheet = "Tapahtumat"
+
+    [privacy]
+    pseudonymise_resources = true
+    key_env = "RPA_FINDER_KEY"   # name of the environment variable that holds the HMAC key
+"""
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any, Mapping
+
+from .errors import ConfigError
+
+__all__ = ["ColumnMapping", "ReadOptions", "load_profile", "ROLES"]
+
+#: Event-log roles a column can play, in the order the CLI lists them.
+ROLES = ("case", "activity", "timestamp", "resource", "lifecycle", "start_timestamp")
+
+
+@dataclass(frozen=True)
+class ColumnMapping:
+    """Input column names chosen for each role; ``None`` means recognise it from the header."""
+
+    case: str | None = None
+    activity: str | None = None
+    timestamp: str | None = None
+    resource: str | None = None
+    lifecycle: str | None = None
+    start_timestamp: str | None = None
+
+    def given(self) -> dict[str, str]:
+        return {role: getattr(self, role) for role in ROLES if getattr(self, role)}
+
+
+@dataclass(frozen=True)
+class ReadOptions:
+    """Everything that decides how one export is read.  Defaults suit a Finnish municipal export."""
+
+    columns: ColumnMapping = field(default_factory=ColumnMapping)
+    date_format: str | None = None
+    timezone: str = "Europe/Helsinki"
+    delimiter: str | None = None
+    encoding: str | None = None
+    decimal: str | None = None
+    sheet: str | None = None
+    pseudonymise_resources: bool = True
+    key_env: str = "RPA_FINDER_KEY"
+    #: HMAC key given directly (from a config file); never written to any output.
+    key: str | None = field(default=None, repr=False)
+    strict: bool = False
+
+    def with_overrides(self, **overrides: Any) -> "ReadOptions":
+        """Apply command-line flags: ``None`` leaves a setting as it is."""
+        column_overrides = {k: v for k, v in overrides.items() if k in ROLES and v is not None}
+        other = {k: v for k, v in overrides.items() if k not in ROLES and v is not None}
+        unknown = set(other) - {f.name for f in fields(self)}
+        if unknown:
+            raise TypeError(f"unknown read options {sorted(unknown)}")
+        columns = replace(self.columns, **column_overrides) if column_overrides else self.columns
+        return replace(self, columns=columns, **other)
+
+
+_SECTIONS: dict[str, set[str]] = {
+    "columns": set(ROLES),
+    "format": {"date_format", "timezone", "delimiter", "encoding", "decimal", "sheet"},
+    "privacy": {"pseudonymise_resources", "key_env", "key"},
+    "validation": {"strict"},
+}
+
+
+def _check_keys(table: Mapping[str, Any], allowed: set[str], where: str, path: Path) -> None:
+    for key in table:
+        if key not in allowed:
+            raise ConfigError(
+                f"unknown key {key!r}",
+                file=path,
+                where=where,
+                fix=f"allowed keys are {', '.join(sorted(allowed))}",
+            )
+
+
+def profile_from_mapping(data: Mapping[str, Any], path: Path, base: ReadOptions | None = None) -> ReadOptions:
+    """Turn a parsed TOML table (a profile, or a job file's [mapping]) into read options."""
+    _check_keys(data, set(_SECTIONS), "top level", path)
+    options = base or ReadOptions()
+    values: dict[str, Any] = {}
+    for section, allowed in _SECTIONS.items():
+        table = data.get(section, {})
+        if not isinstance(table, Mapping):
+            raise ConfigError(f"[{section}] must be a table", file=path, fix="write it as [section] with key = value lines")
+        _check_keys(table, allowed, f"[{section}]", path)
+        for key, value in table.items():
+            expected = bool if key in ("pseudonymise_resources", "strict") else str
+            if not isinstance(value, expected):
+                raise ConfigError(
+                    f"{key} must be a {expected.__name__}, got {type(value).__name__}",
+                    file=path,
+                    where=f"[{section}]",
+                )
+            values[key] = value
+    return options.with_overrides(**values)
+
+
+def load_profile(path: str | Path, base: ReadOptions | None = None) -> ReadOptions:
+    """Read a mapping profile; a missing file or bad TOML is a configuration error (exit 78)."""
+    path = Path(path)
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError("profile not found", file=path, fix="check the --profile path") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"cannot read profile ({exc.__class__.__name__})", file=path) from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"not valid TOML ({exc})", file=path, fix="fix the syntax at that line") from None
+    return profile_from_mapping(data, path, base)
