@@ -1,0 +1,92 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
+"""The validation report: what was read, what was dropped and why, and what looks wrong.
+
+Problems carry counts and a few example row numbers, never personal values: a report can be mailed
+around without leaking the identity codes or names it found.
+"""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal
+
+__all__ = ["Problem", "ValidationReport", "Severity"]
+
+Severity = Literal["error", "warning", "info"]
+EXAMPLES = 5
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One kind of data-quality finding.  ``rows`` are original row or element numbers."""
+
+    code: str
+    severity: Severity
+    count: int
+    message: str
+    rows: tuple[int, ...] = ()
+    columns: tuple[str, ...] = ()
+
+    def describe(self) -> str:
+        text = f"{self.severity}: {self.message} ({self.count:,})"
+        if self.rows:
+            more = ", ..." if self.count > len(self.rows) else ""
+            text += f"; e.g. rows {', '.join(str(r) for r in self.rows)}{more}"
+        return text
+
+
+@dataclass(frozen=True)
+class ValidationReport:
+    """Counts and problems of one ingested file; ``ok`` is False when any problem is an error."""
+
+    file: str
+    format: str
+    sha256: str
+    rows_read: int
+    events: int
+    cases: int
+    activities: int
+    resources: int
+    rejected_rows: int
+    timestamp_precision: str
+    read_details: dict[str, str] = field(default_factory=dict)
+    problems: tuple[Problem, ...] = ()
+    identity_code_columns: tuple[str, ...] = ()
+    resources_pseudonymised: bool = False
+    key_is_stable: bool = True
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "warning"]
+
+    def passes(self, *, strict: bool = False) -> bool:
+        """Errors always fail; with ``strict`` (scheduled jobs) warnings fail too."""
+        return not self.errors and not (strict and self.warnings)
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["problems"] = [asdict(p) for p in self.problems]
+        return data
+
+    def summary_lines(self) -> list[str]:
+        """The readable summary the CLI prints."""
+        lines = [
+            f"{self.file} ({self.format}, sha256 {self.sha256[:12]}...)",
+            f"  read as: " + ", ".join(f"{k}={v}" for k, v in self.read_details.items()) if self.read_details else "",
+            f"  {self.events:,} events in {self.cases:,} cases; {self.activities:,} activities; "
+            f"{self.resources:,} resources; timestamp precision: {self.timestamp_precision}",
+            f"  rows read: {self.rows_read:,}; rejected: {self.rejected_rows:,}",
+        ]
+        if self.identity_code_columns:
+            lines.append("  identity codes masked in columns: " + ", ".join(self.identity_code_columns))
+        if self.resources_pseudonymised:
+            lines.append("  resources pseudonymised" + ("" if self.key_is_stable else
+                         " with a one-off key (set RPA_FINDER_KEY for pseudonyms that stay the same across runs)"))
+        for problem in self.problems:
+            lines.append("  " + problem.describe())
+        if not self.problems:
+            lines.append("  no problems found")
+        return [line for line in lines if line]

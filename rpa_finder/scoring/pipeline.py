@@ -1,0 +1,58 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
+"""Scoring as one call: activity instances -> features, routines -> ranked, explained candidates."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+import pandas as pd
+
+from ..eventlog import EventLog
+from .automation import AutomationSettings
+from .candidates import CandidateSettings, rank_candidates
+from .features import FeatureSettings, build_features
+from .routines import RoutineSettings, find_routines
+from .scorer import AutomationScorer
+
+__all__ = ["ScoredCandidates", "score_candidates", "instances_with_attributes"]
+
+SECONDS_PER_YEAR = 365.25 * 86400
+
+
+@dataclass(frozen=True)
+class ScoredCandidates:
+    """Everything scoring produced: the feature table, the routines and the ranked candidates."""
+
+    features: pd.DataFrame
+    routines: pd.DataFrame
+    candidates: pd.DataFrame
+    scorer: AutomationScorer
+
+
+def instances_with_attributes(log: EventLog, instances: pd.DataFrame) -> pd.DataFrame:
+    """Activity instances with the event attributes of their completion events, for decision mining."""
+    events = log.events
+    completes = events[events["lifecycle"] == "complete"]
+    standard = {"case_id", "activity", "resource", "timestamp", "lifecycle", "source_row", "start_timestamp"}
+    extra = [c for c in completes.columns if c not in standard]
+    if not extra:
+        return instances
+    attributes = completes[["source_row", *extra]].drop_duplicates("source_row")
+    return instances.merge(attributes, on="source_row", how="left", sort=False)
+
+
+def score_candidates(log: EventLog, instances: pd.DataFrame, *, candidate_settings: CandidateSettings = CandidateSettings(),
+                     handling_minutes: dict[str, float] | None = None, account_patterns: tuple[str, ...] | None = None,
+                     scorer: AutomationScorer | None = None,
+                     routine_settings: RoutineSettings = RoutineSettings()) -> ScoredCandidates:
+    """Rank the log's activities and routines; pass a fitted ``scorer`` to score on a baseline's scale."""
+    automation = AutomationSettings(account_patterns=account_patterns) if account_patterns else AutomationSettings()
+    feature_settings = FeatureSettings(automation=automation, handling_minutes=dict(handling_minutes or {}))
+    enriched = instances_with_attributes(log, instances)
+    features = build_features(log, enriched, feature_settings)
+    routines = find_routines(instances, routine_settings)
+    span = (instances["timestamp"].max() - instances["timestamp"].min()).total_seconds() if len(instances) else 0
+    years = max(span / SECONDS_PER_YEAR, 1 / 12)
+    candidates, fitted = rank_candidates(features, routines, years=years,
+                                         date_only=log.timestamp_precision == "date",
+                                         scorer=scorer, settings=candidate_settings)
+    return ScoredCandidates(features=features, routines=routines, candidates=candidates, scorer=fitted)
