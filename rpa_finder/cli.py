@@ -7,11 +7,8 @@ script reads.  Heavy imports (pandas, pm4py) happen inside the commands so that 
 """
 from __future__ import annotations
 
-import functools
-import json
 import os
 import sys
-from pathlib import Path
 
 import click
 
@@ -19,51 +16,6 @@ from . import __version__
 from .errors import EXIT_CODES, RpaFinderError
 
 __all__ = ["cli", "main"]
-
-MAPPING_OPTIONS = (
-    ("--case", "case", "Column holding the case id (e.g. Asianumero)."),
-    ("--activity", "activity", "Column holding the activity name (e.g. Toimenpide)."),
-    ("--timestamp", "timestamp", "Column holding the event's (completion) time (e.g. Aikaleima)."),
-    ("--resource", "resource", "Column holding who did it (e.g. Käsittelijä)."),
-    ("--lifecycle", "lifecycle", "Column holding the lifecycle transition (start/complete)."),
-    ("--start-timestamp", "start_timestamp", "Column holding the step's start time, if any."),
-    ("--date-format", "date_format", "strptime format of the timestamps (e.g. %d.%m.%Y %H:%M), or iso, or excel."),
-    ("--timezone", "timezone", "Time zone of times written without an offset [default: Europe/Helsinki]."),
-    ("--delimiter", "delimiter", "CSV delimiter (sniffed when not given)."),
-    ("--encoding", "encoding", "CSV encoding: utf-8, utf-8-sig or cp1252 (sniffed when not given)."),
-    ("--decimal", "decimal", "Decimal separator of numbers in a CSV: , or . (sniffed when not given)."),
-    ("--sheet", "sheet", "Excel sheet to read [default: the first]."),
-)
-
-
-def mapping_options(command):
-    """The options every command that reads a log shares, plus --profile and --strict."""
-    for flag, name, help_text in reversed(MAPPING_OPTIONS):
-        command = click.option(flag, name, default=None, metavar="TEXT", help=help_text)(command)
-    command = click.option("--profile", type=click.Path(dir_okay=False, path_type=Path), default=None,
-                           help="Mapping profile (TOML) for an export that recurs; flags override it.")(command)
-    command = click.option("--strict", is_flag=True, default=None,
-                           help="Fail (exit 65) on data-quality warnings too, for scheduled jobs.")(command)
-    command = click.option("--keep-resource-names", is_flag=True, default=False,
-                           help="Do not pseudonymise resources (only where the law and your staff agree).")(command)
-    return command
-
-
-def read_options_from(kwargs: dict):
-    """Defaults < profile < flags: pop the mapping options out of a command's kwargs."""
-    from .settings import ReadOptions, load_profile
-
-    profile = kwargs.pop("profile", None)
-    options = load_profile(profile) if profile else ReadOptions()
-    overrides = {name: kwargs.pop(name, None) for _, name, _ in MAPPING_OPTIONS}
-    overrides["strict"] = kwargs.pop("strict", None)
-    if kwargs.pop("keep_resource_names", False):
-        overrides["pseudonymise_resources"] = False
-    return options.with_overrides(**overrides)
-
-
-def progress(message: str) -> None:
-    click.echo(f"rpa-finder: {message}", err=True)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -77,40 +29,14 @@ def cli():
     """
 
 
-@cli.command()
-@click.argument("log", type=click.Path(path_type=Path))
-@mapping_options
-@click.option("--json", "as_json", is_flag=True, help="Print one JSON object on stdout instead of the summary.")
-@click.option("--rejects", "rejects_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Where dropped rows go [default: reports/<log name>.rejects.csv when there are any].")
-def validate(log: Path, as_json: bool, rejects_path: Path | None, **kwargs):
-    """Read LOG, check it, and report what is in it and what is wrong with it."""
-    from .ingest import read_log
-    from .output.files import write_csv
+def _register() -> None:
+    from .commands.validate import validate
 
-    options = read_options_from(kwargs)
-    result = read_log(log, options)
-    report = result.report
-    written = None
-    if len(result.rejects):
-        written = rejects_path or Path("reports") / f"{log.name}.rejects.csv"
-        write_csv(result.rejects, written)
-    if as_json:
-        data = report.to_dict()
-        data["rejects_file"] = str(written) if written else None
-        data["passed"] = report.passes(strict=options.strict)
-        click.echo(json.dumps(data, ensure_ascii=False, default=str))
-    else:
-        for line in report.summary_lines():
-            click.echo(line)
-        if written:
-            click.echo(f"  dropped rows written to {written}")
-    if not report.passes(strict=options.strict):
-        if not as_json:
-            reason = "errors" if report.errors else "warnings with --strict"
-            progress(f"validation failed ({reason})")
-        return EXIT_CODES["bad_data"]
-    return EXIT_CODES["ok"]
+    for command in (validate,):
+        cli.add_command(command)
+
+
+_register()
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -10,7 +10,7 @@ import hashlib
 import os
 from pathlib import Path
 
-from ..errors import BadDataError, InputMissingError
+from ..errors import BadDataError, InputMissingError, UsageError
 from ..eventlog import SourceInfo
 from ..settings import ReadOptions
 from .normalize import IngestResult, normalize_raw
@@ -33,6 +33,16 @@ def _check_readable(path: Path) -> None:
         raise InputMissingError("is a folder, not a log file", file=path, fix="name a file inside it")
     if not os.access(path, os.R_OK):
         raise InputMissingError("permission denied", file=path, fix="make the file readable for this user")
+
+
+def _check_timezone(name: str) -> None:
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise UsageError(f"unknown time zone {name!r}", where="--timezone",
+                         fix="use an IANA name such as Europe/Helsinki or UTC") from None
 
 
 def _reader(fmt: str):
@@ -64,6 +74,7 @@ def read_log(path: str | Path, options: ReadOptions | None = None) -> IngestResu
     from .sniff import detect_format
 
     options = options or ReadOptions()
+    _check_timezone(options.timezone)
     path = Path(path)
     _check_readable(path)
     try:

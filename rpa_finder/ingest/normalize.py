@@ -17,7 +17,6 @@ from ..eventlog import STANDARD_COLUMNS, AttributeInfo, EventLog, SourceInfo
 from ..privacy import mask_frame, pseudonymise, resolve_key
 from ..settings import ReadOptions
 from .checks import find_problems
-from .localtime import localize_naive
 from .raw import REJECT_COLUMNS, RawTable
 from .report import ValidationReport
 from .timestamps import parse_timestamps
@@ -52,21 +51,6 @@ def _text(values: pd.Series) -> pd.Series:
 
 def _timestamps(values: pd.Series, *, column: str, file: str, options: ReadOptions):
     """(UTC values, invalid mask, format description, written-midnight share or None)."""
-    if pd.api.types.is_datetime64_any_dtype(values.dtype):
-        if isinstance(values.dtype, pd.DatetimeTZDtype):
-            utc = values.dt.tz_convert("UTC").astype("datetime64[ns, UTC]")
-            local = values
-            fmt = "typed (with time zone)"
-        else:
-            utc = localize_naive(values, options.timezone)
-            local = values
-            fmt = f"typed (local time, {options.timezone})"
-        valid = local.dropna()
-        share = None
-        if len(valid):
-            share = float(((valid.dt.hour == 0) & (valid.dt.minute == 0) & (valid.dt.second == 0)
-                           & (valid.dt.microsecond == 0)).mean())
-        return utc, pd.Series(False, index=values.index), fmt, share
     parsed = parse_timestamps(values, column=column, file=file, date_format=options.date_format,
                               timezone=options.timezone)
     return parsed.values, parsed.invalid, parsed.format, parsed.date_only_share
@@ -75,6 +59,25 @@ def _timestamps(values: pd.Series, *, column: str, file: str, options: ReadOptio
 def _lifecycle(values: pd.Series) -> pd.Series:
     text = _text(values).str.lower()
     return text.replace(LIFECYCLE_WORDS)
+
+
+def _find_lifecycle_column(frame: pd.DataFrame, roles: dict[str, str]) -> str | None:
+    """A column whose values are all lifecycle words (aloitettu/valmis, start/complete): the lifecycle.
+
+    Finnish exports often call it "Tila", which elsewhere means a case's status, so the header alone
+    cannot decide; the values can.
+    """
+    used = set(roles.values())
+    for column in frame.columns:
+        if column in used or pd.api.types.is_numeric_dtype(frame[column].dtype):
+            continue
+        values = frame[column].dropna().astype("str").str.strip().str.lower().unique()
+        if len(values) > 12 or not len(values):
+            continue
+        mapped = {LIFECYCLE_WORDS.get(v) for v in values}
+        if None not in mapped and {"start", "complete"} <= mapped:
+            return column
+    return None
 
 
 def _pseudonymise_people(resource: pd.Series, key: bytes) -> pd.Series:
@@ -130,7 +133,12 @@ def normalize_raw(raw: RawTable, source: SourceInfo, options: ReadOptions, *, no
     raw_events, masked = mask_frame(raw.events.reset_index(drop=True), key)
     raw_cases, masked_cases = (None, {}) if raw.cases is None else mask_frame(raw.cases, key)
     id_columns = sorted({c for c, n in masked.items() if n} | {c for c, n in masked_cases.items() if n})
-    roles = raw.roles
+    roles = dict(raw.roles)
+    if "lifecycle" not in roles:
+        found = _find_lifecycle_column(raw_events, roles)
+        if found:
+            roles["lifecycle"] = found
+            raw.details["lifecycle_column"] = f"{found} (recognised from its values)"
     source_rows = np.asarray(raw.source_rows, dtype="int64")
 
     case_id = _text(raw_events[roles["case"]])

@@ -37,8 +37,8 @@ class RawTable:
     #: Original 1-based position of each row: the spreadsheet row number for CSV/Excel (header = 1),
     #: the row number for Parquet, the <event> element number for XES.
     source_rows: np.ndarray
-    #: Role -> column name, for formats whose standard keys fix the roles (XES: concept:name, ...).
-    #: Empty for tabular formats, whose headers are recognised by the common step.
+    #: Role -> column name: fixed by the standard keys in XES (concept:name, ...), recognised from the
+    #: header (or given by the user) in tabular formats.
     roles: dict[str, str] = field(default_factory=dict)
     #: Case attributes (XES trace attributes), indexed by case id; None for flat formats.
     cases: pd.DataFrame | None = None

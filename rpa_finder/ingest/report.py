@@ -27,7 +27,9 @@ class Problem:
     columns: tuple[str, ...] = ()
 
     def describe(self) -> str:
-        text = f"{self.severity}: {self.message} ({self.count:,})"
+        text = f"{self.severity}: {self.message}" + (f" ({self.count:,})" if self.count else "")
+        if self.columns:
+            text += ": " + ", ".join(self.columns)
         if self.rows:
             more = ", ..." if self.count > len(self.rows) else ""
             text += f"; e.g. rows {', '.join(str(r) for r in self.rows)}{more}"
@@ -80,8 +82,6 @@ class ValidationReport:
             f"{self.resources:,} resources; timestamp precision: {self.timestamp_precision}",
             f"  rows read: {self.rows_read:,}; rejected: {self.rejected_rows:,}",
         ]
-        if self.identity_code_columns:
-            lines.append("  identity codes masked in columns: " + ", ".join(self.identity_code_columns))
         if self.resources_pseudonymised:
             lines.append("  resources pseudonymised" + ("" if self.key_is_stable else
                          " with a one-off key (set RPA_FINDER_KEY for pseudonyms that stay the same across runs)"))

@@ -1,0 +1,54 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
+"""Options shared by the commands that read logs, and the stderr progress line."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+__all__ = ["MAPPING_OPTIONS", "mapping_options", "read_options_from", "progress"]
+
+MAPPING_OPTIONS = (
+    ("--case", "case", "Column holding the case id (e.g. Asianumero)."),
+    ("--activity", "activity", "Column holding the activity name (e.g. Toimenpide)."),
+    ("--timestamp", "timestamp", "Column holding the event's (completion) time (e.g. Aikaleima)."),
+    ("--resource", "resource", "Column holding who did it (e.g. Käsittelijä)."),
+    ("--lifecycle", "lifecycle", "Column holding the lifecycle transition (start/complete)."),
+    ("--start-timestamp", "start_timestamp", "Column holding the step's start time, if any."),
+    ("--date-format", "date_format", "strptime format of the timestamps (e.g. %d.%m.%Y %H:%M), or iso, or excel."),
+    ("--timezone", "timezone", "Time zone of times written without an offset [default: Europe/Helsinki]."),
+    ("--delimiter", "delimiter", "CSV delimiter (sniffed when not given)."),
+    ("--encoding", "encoding", "CSV encoding: utf-8, utf-8-sig or cp1252 (sniffed when not given)."),
+    ("--decimal", "decimal", "Decimal separator of numbers in a CSV: , or . (sniffed when not given)."),
+    ("--sheet", "sheet", "Excel sheet to read [default: the first]."),
+)
+
+
+def mapping_options(command):
+    """The options every command that reads a log shares, plus --profile and --strict."""
+    for flag, name, help_text in reversed(MAPPING_OPTIONS):
+        command = click.option(flag, name, default=None, metavar="TEXT", help=help_text)(command)
+    command = click.option("--profile", type=click.Path(dir_okay=False, path_type=Path), default=None,
+                           help="Mapping profile (TOML) for an export that recurs; flags override it.")(command)
+    command = click.option("--strict", is_flag=True, default=None,
+                           help="Fail (exit 65) on data-quality warnings too, for scheduled jobs.")(command)
+    command = click.option("--keep-resource-names", is_flag=True, default=False,
+                           help="Do not pseudonymise resources (only where the law and your staff agree).")(command)
+    return command
+
+
+def read_options_from(kwargs: dict):
+    """Defaults < profile < flags: pop the mapping options out of a command's kwargs."""
+    from ..settings import ReadOptions, load_profile
+
+    profile = kwargs.pop("profile", None)
+    options = load_profile(profile) if profile else ReadOptions()
+    overrides = {name: kwargs.pop(name, None) for _, name, _ in MAPPING_OPTIONS}
+    overrides["strict"] = kwargs.pop("strict", None)
+    if kwargs.pop("keep_resource_names", False):
+        overrides["pseudonymise_resources"] = False
+    return options.with_overrides(**overrides)
+
+
+def progress(message: str) -> None:
+    click.echo(f"rpa-finder: {message}", err=True)

@@ -1,0 +1,158 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
+"""Which column plays which role, recognised from headers written in Finnish, Swedish or English.
+
+Every tabular reader (CSV/TSV, Excel, Parquet) calls :func:`resolve_roles`, so one synonym table decides
+for all formats.  Matching ignores case, accents and the separators ``_ - . space``; an explicit column
+given by the user always wins over recognition.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import MutableMapping
+
+from ..errors import BadDataError, UsageError
+from ..settings import ROLES
+
+__all__ = ["ROLE_SYNONYMS", "REQUIRED_ROLES", "normalize_header", "clean_headers", "resolve_roles"]
+
+#: Role -> header names that mean it, best first: when two columns match one role, the earlier synonym
+#: wins.  Declarative on purpose: it also feeds the documentation of the mapping flags.
+ROLE_SYNONYMS: dict[str, tuple[str, ...]] = {
+    "case": (
+        "case:concept:name", "case id", "caseid", "case", "case number",
+        "asianumero", "asiatunnus", "diaarinumero", "diaarinro", "asian numero", "tapausnumero", "tapaus",
+        "ärendenummer", "ärende id", "diarienummer", "ärende",
+    ),
+    "activity": (
+        "concept:name", "activity", "activity name", "task",
+        "toimenpide", "tehtävä", "tapahtuma", "vaihe", "toiminto",
+        "åtgärd", "aktivitet", "händelse",
+    ),
+    "timestamp": (
+        "time:timestamp", "timestamp", "complete timestamp", "end timestamp", "end time", "completion time",
+        "aikaleima", "tapahtuma-aika", "tapahtumaaika", "kirjausaika", "päivämäärä", "pvm", "aika",
+        "tidsstämpel", "tidpunkt", "datum", "date", "time",
+    ),
+    "resource": (
+        "org:resource", "resource", "user", "user id", "performer",
+        "käsittelijä", "tekijä", "käyttäjä", "suorittaja",
+        "handläggare", "användare", "utförare",
+    ),
+    "lifecycle": (
+        "lifecycle:transition", "lifecycle", "lifecycle transition", "transition",
+        "elinkaari", "elinkaaren vaihe", "livscykel",
+    ),
+    "start_timestamp": (
+        "start_timestamp", "start timestamp", "start time", "starttime",
+        "aloitusaika", "alkuaika", "aloitusaikaleima",
+        "starttid", "startid",
+    ),
+}
+
+#: Roles an event log cannot do without.
+REQUIRED_ROLES = ("case", "activity", "timestamp")
+
+_SEPARATORS = re.compile(r"[\s_\-.]+")
+_DATA_LIKE = re.compile(r"^[+-]?\d+([.,:/ T-]\d+)*([.,]\d+)?(Z|[+-]\d\d:?\d\d)?$")
+
+
+def normalize_header(name: str) -> str:
+    """Compare headers without case, accents or separator differences ("Käsittelijä" == "kasittelija")."""
+    decomposed = unicodedata.normalize("NFKD", str(name))
+    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return _SEPARATORS.sub(" ", plain.casefold()).strip()
+
+
+_PRIORITY: dict[str, tuple[str, int]] = {}
+for _role, _names in ROLE_SYNONYMS.items():
+    for _rank, _name in enumerate(_names):
+        _key = normalize_header(_name)
+        if _PRIORITY.get(_key, (_role,))[0] != _role:
+            raise AssertionError(f"synonym {_name!r} is listed for two roles")
+        _PRIORITY.setdefault(_key, (_role, _rank))
+
+
+def clean_headers(names: list[object]) -> list[str]:
+    """Header cells as usable, unique column names: trimmed, blanks named by position, repeats numbered."""
+    cleaned: list[str] = []
+    seen: set[str] = set()
+    for position, name in enumerate(names, start=1):
+        text = "" if name is None else " ".join(str(name).split())
+        text = text or f"column {position}"
+        unique, copy = text, 2
+        while unique in seen:
+            unique, copy = f"{text} ({copy})", copy + 1
+        seen.add(unique)
+        cleaned.append(unique)
+    return cleaned
+
+
+def _flag(role: str) -> str:
+    return "--" + role.replace("_", "-")
+
+
+def _list_columns(columns: list[str], limit: int = 40) -> str:
+    shown = ", ".join(columns[:limit])
+    return shown + (f", ... ({len(columns) - limit} more)" if len(columns) > limit else "")
+
+
+def _find_given(role: str, column: str, columns: list[str], file: str) -> str:
+    if column in columns:
+        return column
+    loose = [c for c in columns if normalize_header(c) == normalize_header(column)]
+    if len(loose) == 1:
+        return loose[0]
+    raise UsageError(
+        f"column {column!r} given for {role} not found; columns are {_list_columns(columns)}",
+        file=file, fix=f"pass {_flag(role)} with one of these names",
+    )
+
+
+def resolve_roles(columns: list[str], given: dict[str, str], *, file: str,
+                  notes: MutableMapping[str, str] | None = None) -> dict[str, str]:
+    """Role -> column: explicit choices first, then recognised headers; ``notes`` learns how each was found.
+
+    >>> resolve_roles(["Asianumero", "Toimenpide", "Aikaleima", "Summa"], {}, file="x.csv")
+    {'case': 'Asianumero', 'activity': 'Toimenpide', 'timestamp': 'Aikaleima'}
+    """
+    columns = [str(c) for c in columns]
+    notes = {} if notes is None else notes
+    roles: dict[str, str] = {}
+    for role, column in given.items():
+        if role not in ROLES:
+            raise UsageError(f"unknown role {role!r}", file=file, fix=f"roles are {', '.join(ROLES)}")
+        found = _find_given(role, column, columns, file)
+        other = next((r for r, c in roles.items() if c == found), None)
+        if other:
+            raise UsageError(f"column {found!r} is given for both {other} and {role}", file=file,
+                             fix=f"pass a different column to {_flag(role)}")
+        roles[role] = found
+        notes[f"{role}_column"] = f"{found} (given)"
+    taken = set(roles.values())
+    candidates: dict[str, list[tuple[int, str]]] = {}
+    for column in columns:
+        match = _PRIORITY.get(normalize_header(column))
+        if match and column not in taken:
+            candidates.setdefault(match[0], []).append((match[1], column))
+    for role in ROLES:
+        if role in roles or role not in candidates:
+            continue
+        ranked = sorted(candidates[role], key=lambda item: item[0])  # stable: file order breaks ties
+        if len(ranked) > 1 and ranked[0][0] == ranked[1][0]:
+            raise BadDataError(
+                f"columns {ranked[0][1]!r} and {ranked[1][1]!r} could both be the {role} column",
+                file=file, fix=f"pass {_flag(role)} COLUMN to choose",
+            )
+        roles[role] = ranked[0][1]
+        others = ", ".join(c for _, c in ranked[1:])
+        notes[f"{role}_column"] = f"{ranked[0][1]} (recognised" + (f"; preferred over {others})" if others else ")")
+    missing = [r for r in REQUIRED_ROLES if r not in roles]
+    if missing:
+        role = missing[0]
+        if not candidates and not given and any(_DATA_LIKE.match(c.strip()) for c in columns):
+            raise BadDataError("the first row looks like data, not column names", file=file,
+                               fix="add a header row naming the columns (e.g. Asianumero;Toimenpide;Aikaleima)")
+        raise BadDataError(f"no {role} column recognised; columns are {_list_columns(columns)}", file=file,
+                           fix=f"pass {_flag(role)} COLUMN")
+    return {role: roles[role] for role in ROLES if role in roles}

@@ -1,0 +1,102 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
+"""Process variants: the distinct activity sequences, their case counts and throughput.
+
+Sequences are compared exactly, without per-event Python: cases of equal length are stacked into a
+matrix of activity codes and ``numpy.unique(axis=0)`` finds the distinct rows (one pass per length).
+A partial keeps its distinct sequences and, per case, the local variant and throughput; merging maps
+local variants to global ones by their sequence (a loop per variant, never per event).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Sequence
+
+import numpy as np
+import pandas as pd
+
+from ..eventlog import EventLog
+from .case_stats import measure_case_bounds
+from .instances import extract_instances
+from .model import VARIANT_COLUMNS, Variants
+from .partitions import map_partitions
+
+__all__ = ["VariantsPartial", "partial_variants", "merge_variants", "compute_variants"]
+
+
+@dataclass(frozen=True)
+class VariantsPartial:
+    """Distinct sequences of a partition and, per case, its local variant index and throughput."""
+
+    sequences: tuple[tuple[str, ...], ...]
+    cases: pd.DataFrame  # case_id (str), variant (int64 index into sequences), throughput_seconds
+
+
+def partial_variants(events: pd.DataFrame) -> VariantsPartial:
+    """Variants of an event frame in EventLog order holding whole cases."""
+    table = extract_instances(events).table
+    case_codes = table["case_id"].cat.codes.to_numpy()
+    activity_codes = table["activity"].cat.codes.to_numpy().astype(np.int64)
+    categories = np.asarray(table["activity"].cat.categories.astype("str"), dtype=object)
+    starts = np.flatnonzero(np.r_[True, case_codes[1:] != case_codes[:-1]]) if len(table) else np.zeros(0, np.int64)
+    lengths = np.diff(np.r_[starts, len(table)])
+    local = np.empty(len(starts), dtype=np.int64)
+    sequences: list[tuple[str, ...]] = []
+    for length in np.unique(lengths):  # one pass per distinct case length
+        chosen = np.flatnonzero(lengths == length)
+        matrix = activity_codes[starts[chosen, None] + np.arange(length)]
+        rows, inverse = np.unique(matrix, axis=0, return_inverse=True)
+        local[chosen] = len(sequences) + inverse.reshape(-1)
+        sequences.extend(tuple(categories[row].tolist()) for row in rows)  # one per variant
+    case_ids = table["case_id"].astype("str").to_numpy()[starts]
+    bounds = measure_case_bounds(events).reindex(case_ids)
+    span = (bounds["last_timestamp"] - bounds["first_timestamp"]).to_numpy().astype("timedelta64[ns]")
+    cases = pd.DataFrame({"case_id": case_ids, "variant": local, "throughput_seconds": span.astype("int64") / 1e9})
+    return VariantsPartial(sequences=tuple(sequences), cases=cases)
+
+
+def merge_variants(partials: Sequence[VariantsPartial]) -> Variants:
+    """Merge variant partials exactly; variants are numbered 1..n by cases descending, then sequence."""
+    index: dict[tuple[str, ...], int] = {}
+    frames = []
+    for part in partials:
+        mapping = np.array([index.setdefault(seq, len(index)) for seq in part.sequences], dtype=np.int64)
+        cases = part.cases
+        frames.append(pd.DataFrame({"case_id": cases["case_id"], "variant": mapping[cases["variant"].to_numpy()] if len(mapping) else cases["variant"],
+                                    "throughput_seconds": cases["throughput_seconds"]}))
+    sequences = list(index)
+    allcases = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=["case_id", "variant", "throughput_seconds"])
+    counts = np.bincount(allcases["variant"].to_numpy(dtype=np.int64), minlength=len(sequences))
+    order = sorted(range(len(sequences)), key=lambda v: (-counts[v], sequences[v]))  # per variant
+    rank = np.empty(len(sequences), dtype=np.int64)
+    rank[order] = np.arange(1, len(sequences) + 1)
+    grouped = allcases.groupby("variant", sort=True)["throughput_seconds"]
+    order_arr = np.asarray(order, dtype=np.int64)
+    total = counts.sum()
+    ordered_counts = counts[order_arr] if len(order_arr) else counts
+    table = pd.DataFrame(
+        {
+            "variant_id": np.arange(1, len(sequences) + 1, dtype=np.int64),
+            "activities": [sequences[v] for v in order],
+            "cases": ordered_counts.astype(np.int64),
+            "share": ordered_counts / total if total else ordered_counts.astype(float),
+            "cumulative_share": np.cumsum(ordered_counts) / total if total else ordered_counts.astype(float),
+            "length": np.array([len(sequences[v]) for v in order], dtype=np.int64),
+            "mean_throughput_seconds": grouped.mean().reindex(order_arr).to_numpy(dtype=float),
+            "median_throughput_seconds": grouped.median().reindex(order_arr).to_numpy(dtype=float),
+        }
+    )[list(VARIANT_COLUMNS)]
+    case_variant = pd.Series(rank[allcases["variant"].to_numpy(dtype=np.int64)], index=pd.Index(allcases["case_id"].astype("str"), name="case_id"),
+                             name="variant_id").sort_index()
+    return Variants(table=table, case_variant=case_variant)
+
+
+def compute_variants(log: EventLog, *, partitions: int = 1) -> Variants:
+    """The variants of a log: one per distinct sequence of activity instances.
+
+    >>> from rpa_finder.eventlog import EventLog
+    >>> t = pd.to_datetime(["2026-01-05 08:00", "2026-01-05 09:00"] * 2, utc=True)
+    >>> log = EventLog.from_frame(pd.DataFrame({"case_id": ["p", "p", "q", "q"], "activity": ["a", "b", "a", "b"], "timestamp": t}))
+    >>> compute_variants(log).as_dict()
+    {('a', 'b'): 2}
+    """
+    return merge_variants(map_partitions(partial_variants, log.events, partitions))
