@@ -29,11 +29,21 @@ def cli():
     """
 
 
-def _register() -> None:
-    from .commands.validate import validate
+#: Command modules under rpa_finder.commands; each defines a click command of the same name.
+COMMANDS = ("validate", "mine", "analyze", "report", "compare", "run", "history")
 
-    for command in (validate,):
-        cli.add_command(command)
+
+def _register() -> None:
+    import importlib
+
+    for name in COMMANDS:
+        try:
+            module = importlib.import_module(f".commands.{name}", __package__)
+        except ModuleNotFoundError as exc:
+            if exc.name == f"{__package__}.commands.{name}":
+                continue  # not built yet
+            raise
+        cli.add_command(getattr(module, name))
 
 
 _register()

@@ -20,7 +20,8 @@ from .scorer import AutomationScorer
 __all__ = ["CandidateSettings", "routine_features", "rank_candidates", "CANDIDATE_COLUMNS"]
 
 CANDIDATE_COLUMNS = (
-    "rank", "kind", "activity", "label", "status", "score", *[f"score_{c.name}" for c in CRITERIA], "coverage",
+    "rank", "kind", "activity", "label", "status", "score", *[f"score_{c.name}" for c in CRITERIA],
+    *[f"contribution_{c.name}" for c in CRITERIA], "coverage", "steps",
     "events_per_year", "cases", "handling_minutes", "handling_measured", "workload_hours_per_year",
     "automation_rate", "hours_per_year_low", "hours_per_year", "hours_per_year_high", "fte",
     "savings_eur_low", "savings_eur_mid", "savings_eur_high", "net_savings_eur_mid",

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-__all__ = ["HandlingSettings", "estimate_handling", "HANDLING_COLUMNS"]
+__all__ = ["HandlingSettings", "estimate_handling", "handling_seconds", "HANDLING_COLUMNS"]
 
 HANDLING_COLUMNS = ("handling_minutes", "handling_measured", "handling_samples", "handling_variability",
                     "handling_p90_minutes")
@@ -47,6 +47,17 @@ def _estimated_seconds(table: pd.DataFrame, timezone: str, settings: HandlingSet
     return gap.where(usable)
 
 
+def handling_seconds(instances: pd.DataFrame, *, timezone: str = "Europe/Helsinki",
+                     settings: HandlingSettings = HandlingSettings()) -> pd.DataFrame:
+    """Per activity instance: ``measured`` and ``estimated`` handling seconds (NaN where unknown).
+
+    The distribution behind :func:`estimate_handling`, for histograms in the report.
+    """
+    measured = (instances["timestamp"] - instances["start_timestamp"]).dt.total_seconds()
+    return pd.DataFrame({"activity": instances["activity"], "measured": measured.where(measured >= 0),
+                         "estimated": _estimated_seconds(instances, timezone, settings)}, index=instances.index)
+
+
 def estimate_handling(instances: pd.DataFrame, *, timezone: str = "Europe/Helsinki",
                       settings: HandlingSettings = HandlingSettings()) -> pd.DataFrame:
     """Per activity: median handling minutes, whether measured, sample count, variability, p90.
@@ -54,10 +65,7 @@ def estimate_handling(instances: pd.DataFrame, *, timezone: str = "Europe/Helsin
     ``instances``: activity instances (case_id, activity, resource, timestamp, start_timestamp), in
     case order.  Measured durations win over estimates for an activity that has any.
     """
-    measured = (instances["timestamp"] - instances["start_timestamp"]).dt.total_seconds()
-    measured = measured.where(measured >= 0)
-    estimated = _estimated_seconds(instances, timezone, settings)
-    frame = pd.DataFrame({"activity": instances["activity"], "measured": measured, "estimated": estimated})
+    frame = handling_seconds(instances, timezone=timezone, settings=settings)
     grouped = frame.groupby("activity", observed=True)
     n_measured = grouped["measured"].count()
     use_measured = n_measured >= settings.min_samples
