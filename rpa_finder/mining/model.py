@@ -12,7 +12,7 @@ from typing import Any, Mapping
 
 import pandas as pd
 
-__all__ = ["DirectlyFollowsGraph", "Variants", "DFG_COLUMNS", "VARIANT_COLUMNS"]
+__all__ = ["DirectlyFollowsGraph", "Variants", "MiningSettings", "DFG_COLUMNS", "VARIANT_COLUMNS"]
 
 #: Columns of ``DirectlyFollowsGraph.edges`` (and of dfg.csv), in order.
 DFG_COLUMNS = ("source", "target", "frequency", "mean_seconds", "median_seconds", "p90_seconds")
@@ -67,13 +67,15 @@ class MiningSettings:
     """Knobs of mining, with defaults a process developer can live with."""
 
     #: Share of behaviour (events and paths) the default process map shows, like Disco's sliders.
-    map_activity_coverage: float = 0.9
+    map_activity_coverage: float = 0.8
     map_path_coverage: float = 0.8
     #: Inductive-miner noise threshold (applied by filtering the DFG before IMd).
     noise_threshold: float = 0.2
     #: Alignments are computed only below this many variants, within this many seconds.
-    alignment_max_variants: int = 200
-    alignment_budget_seconds: float = 30.0
+    alignment_max_variants: int = 50
+    alignment_budget_seconds: float = 10.0
+    #: Token replay covers at most this many of the most frequent variants (its cost follows variants).
+    conformance_max_variants: int = 300
     #: Office hours for working time (local time), and the holiday calendar country.
     office_start_hour: int = 8
     office_end_hour: int = 16
