@@ -25,6 +25,9 @@ sections ([columns], [format], [privacy], [validation]) plus::
 
     [report]
     language = "fi"
+
+    [maturity]
+    model = "my_model.toml"   # default: rpa_finder's operationalisation of the KUNIT idea
 """
 from __future__ import annotations
 
@@ -54,6 +57,8 @@ class AnalysisConfig:
     handling_minutes: Mapping[str, float] = field(default_factory=dict)
     account_patterns: tuple[str, ...] | None = None
     language: str = "fi"
+    #: Maturity model file (docs/maturity-model.md); None: the bundled default.
+    maturity_model: str | None = None
 
 
 def _dataclass_from(cls, base, table: Mapping[str, Any], section: str, path: Path):
@@ -84,7 +89,7 @@ def _dataclass_from(cls, base, table: Mapping[str, Any], section: str, path: Pat
 
 
 def config_from_mapping(data: Mapping[str, Any], path: Path) -> AnalysisConfig:
-    known = set(PROFILE_SECTIONS) | {"weights", "savings", "candidates", "handling_minutes", "accounts", "mining", "report"}
+    known = set(PROFILE_SECTIONS) | {"weights", "savings", "candidates", "handling_minutes", "accounts", "mining", "report", "maturity"}
     for key in data:
         if key not in known:
             raise ConfigError(f"unknown section [{key}]", file=path, fix=f"sections are {', '.join(sorted(known))}")
@@ -114,10 +119,17 @@ def config_from_mapping(data: Mapping[str, Any], path: Path) -> AnalysisConfig:
     if set(accounts) - {"patterns"}:
         raise ConfigError("unknown key in [accounts]", file=path, fix="only patterns = [...]")
     patterns = accounts.get("patterns")
+    maturity = data.get("maturity", {})
+    if set(maturity) - {"model"} or not isinstance(maturity.get("model", ""), str):
+        raise ConfigError("[maturity] takes only model = \"path\"", file=path)
+    model = maturity.get("model")
+    if model and not Path(model).is_absolute():
+        model = str((path.parent / model).resolve())
     candidates = replace(candidates, savings=savings, weights={k: float(v) for k, v in weights.items()}, language=language)
     return AnalysisConfig(read=read, mining=mining, candidates=candidates,
                           handling_minutes={k: float(v) for k, v in handling.items()},
-                          account_patterns=tuple(patterns) if patterns else None, language=language)
+                          account_patterns=tuple(patterns) if patterns else None, language=language,
+                          maturity_model=model)
 
 
 def load_config(path: str | Path) -> AnalysisConfig:

@@ -76,6 +76,8 @@ class MiningSettings:
     alignment_budget_seconds: float = 10.0
     #: Token replay covers at most this many of the most frequent variants (its cost follows variants).
     conformance_max_variants: int = 300
+    #: ... and stops after this many seconds, saying how much of the log it covered.
+    conformance_budget_seconds: float = 10.0
     #: Office hours for working time (local time), and the holiday calendar country.
     office_start_hour: int = 8
     office_end_hour: int = 16

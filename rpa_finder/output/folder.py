@@ -1,0 +1,213 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
+"""Results folders that appear whole or not at all, with a manifest of checksums.
+
+Files go into a hidden temporary folder beside the target; only when every file is written is it
+renamed into place.  A crash, an exception or SIGKILL mid-way therefore leaves the previous folder as
+it was (at worst a ``.<name>.tmp-*`` folder remains beside it, which a later run removes once it is an
+hour old; results moved aside by a ``--force`` run killed between its two renames are put back).
+
+Replacing a folder follows three rules:
+
+* a missing or empty target is simply created;
+* a target holding our ``manifest.json`` from another run is replaced only with ``--force``: the old
+  folder is moved aside, the new one renamed in, then the old one deleted;
+* a non-empty target without our manifest, or one holding files the manifest does not list, is never
+  replaced, not even with ``--force``: we delete no file we did not write.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, Callable, Mapping, Sequence
+
+import pandas as pd
+
+from .. import __version__
+from ..errors import OutputNotWritableError
+from .inert import inert_frame
+
+__all__ = ["write_results_folder", "build_manifest", "read_manifest", "verify_manifest", "check_target",
+           "MANIFEST", "TOOL"]
+
+MANIFEST = "manifest.json"
+TOOL = "rpa_finder"
+_CHUNK = 1 << 20
+#: A temp folder untouched this long belongs to a run that was killed (writing takes seconds).
+STALE_SECONDS = 3600
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(_CHUNK), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def read_manifest(folder: Path) -> dict | None:
+    """The folder's manifest when it is one of ours, else None."""
+    try:
+        data = json.loads((Path(folder) / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, dict) and data.get("tool") == TOOL and isinstance(data.get("files"), dict) else None
+
+
+def _listing(folder: Path) -> list[str]:
+    return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file() or p.is_symlink())
+
+
+def verify_manifest(folder: Path) -> list[str]:
+    """Problems with a results folder: files missing, changed, or not in the manifest (empty: intact)."""
+    folder = Path(folder)
+    manifest = read_manifest(folder)
+    if manifest is None:
+        return [f"{MANIFEST} missing or not written by {TOOL}"]
+    problems = []
+    for name, entry in manifest["files"].items():
+        path = folder / name
+        if not path.is_file():
+            problems.append(f"{name}: missing")
+        elif path.stat().st_size != entry.get("bytes") or _sha256(path) != entry.get("sha256"):
+            problems.append(f"{name}: changed since the run")
+    problems += [f"{name}: not written by the run" for name in _listing(folder)
+                 if name != MANIFEST and name not in manifest["files"]]
+    return problems
+
+
+def build_manifest(folder: Path, *, command: str, inputs: Sequence[Path]) -> dict[str, Any]:
+    """Checksums of every file in ``folder`` and of the inputs (by basename only: no paths leak)."""
+    folder = Path(folder)
+    files = {name: {"sha256": _sha256(folder / name), "bytes": (folder / name).stat().st_size}
+             for name in _listing(folder) if name != MANIFEST}
+    return {"tool": TOOL, "version": __version__,
+            "created": datetime.now(timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z"),
+            "command": command, "inputs": [{"file": Path(p).name, "sha256": _sha256(Path(p))} for p in inputs],
+            "files": files}
+
+
+def check_target(target: Path, *, force: bool) -> bool:
+    """Refuse a target we may not replace; True when an earlier run's folder will be replaced."""
+    target = Path(target)
+    if not target.exists():
+        return False
+    if not target.is_dir():
+        raise OutputNotWritableError("exists and is not a folder", file=target,
+                                     fix="choose another output folder with -o")
+    if not any(target.iterdir()):
+        return False
+    manifest = read_manifest(target)
+    if manifest is None:
+        raise OutputNotWritableError(f"folder holds files not written by {TOOL} (no {MANIFEST}); nothing was "
+                                     "replaced", file=target, fix="choose an empty or new folder with -o "
+                                     "(--force never deletes files rpa_finder did not write)")
+    foreign = [name for name in _listing(target) if name != MANIFEST and name not in manifest["files"]]
+    if foreign:
+        raise OutputNotWritableError(f"folder holds {len(foreign)} file(s) an earlier run did not write, e.g. "
+                                     f"{foreign[0]!r}; nothing was replaced", file=target,
+                                     fix="move those files out, or choose another folder with -o")
+    if not force:
+        raise OutputNotWritableError("folder holds the results of an earlier run", file=target,
+                                     fix="pass --force to replace them, or choose another folder with -o")
+    return True
+
+
+def _write_payload(path: Path, payload: Any) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(payload, pd.DataFrame):
+        data = inert_frame(payload).to_csv(index=False, date_format="%Y-%m-%dT%H:%M:%S%z").encode("utf-8")
+    elif isinstance(payload, (dict, list)):
+        data = (json.dumps(payload, ensure_ascii=False, indent=2, allow_nan=False) + "\n").encode("utf-8")
+    elif isinstance(payload, str):
+        data = payload.encode("utf-8")
+    elif isinstance(payload, bytes):
+        data = payload
+    elif callable(payload):
+        payload(path)
+        return
+    else:
+        raise TypeError(f"cannot write {type(payload).__name__} to {path.name}")
+    path.write_bytes(data)
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def _remove_stale(parent: Path, name: str) -> None:
+    """Tidy what a killed run left: old temp folders go; previous results moved aside come back."""
+    now = time.time()
+    for stale in parent.glob(f".{name}.tmp-*"):
+        if stale.is_dir() and now - stale.stat().st_mtime > STALE_SECONDS:  # not a run writing right now
+            shutil.rmtree(stale, ignore_errors=True)
+    aside = [p for p in parent.glob(f".{name}.old-*") if p.is_dir() and read_manifest(p) is not None]
+    target = parent / name
+    if not target.exists() and len(aside) == 1:
+        os.rename(aside[0], target)  # killed between the two renames of a --force run
+    elif target.exists():
+        for old in aside:
+            shutil.rmtree(old, ignore_errors=True)
+
+
+def write_results_folder(target: str | Path, files: Mapping[str, Any], *, command: str, inputs: Sequence[Path],
+                         force: bool = False, before_commit: Callable[[Path], None] | None = None) -> Path:
+    """Write ``files`` (relative name -> frame, JSON data, bytes or a writer) as the folder ``target``.
+
+    ``before_commit(tmp_folder)`` runs after the files are written and before the manifest, e.g. to
+    render report.html from the JSON files.  Returns ``target``.
+    """
+    target = Path(target)
+    parent = target.absolute().parent
+    if parent.is_dir():
+        _remove_stale(parent, target.name)
+    replacing = check_target(target, force=force)
+    try:
+        parent.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.tmp-", dir=parent))
+        os.chmod(tmp, 0o777 & ~_umask())  # mkdtemp makes it private; results are ordinary files
+    except OSError as exc:
+        raise OutputNotWritableError(f"cannot create the output folder ({exc.strerror})", file=target,
+                                     fix="choose a writable place with -o") from None
+    try:
+        for name, payload in files.items():
+            if Path(name).is_absolute() or ".." in Path(name).parts or name == MANIFEST:
+                raise ValueError(f"bad result file name {name!r}")
+            _write_payload(tmp / name, payload)
+        if before_commit is not None:
+            before_commit(tmp)
+        manifest = build_manifest(tmp, command=command, inputs=inputs)
+        (tmp / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        _commit(tmp, target, replacing)
+    except OSError as exc:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise OutputNotWritableError(f"cannot write the results ({exc.strerror or exc}); the previous folder is "
+                                     "unchanged", file=target, fix="check free space and permissions") from None
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return target
+
+
+def _commit(tmp: Path, target: Path, replacing: bool) -> None:
+    if target.is_dir() and not replacing:
+        target.rmdir()  # empty: checked by check_target
+    if not replacing:
+        os.rename(tmp, target)
+        return
+    old = Path(tempfile.mkdtemp(prefix=f".{target.name}.old-", dir=tmp.parent))
+    os.rmdir(old)
+    os.rename(target, old)
+    try:
+        os.rename(tmp, target)
+    except OSError:
+        os.rename(old, target)  # put the previous results back
+        raise
+    shutil.rmtree(old, ignore_errors=True)

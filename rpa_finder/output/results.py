@@ -1,0 +1,408 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
+"""The results folder as a plain structure: relative file name -> frame, JSON data or bytes.
+
+Computing happens in mining and scoring; this module only *builds* what each output file holds, and
+:mod:`rpa_finder.output.folder` writes it.  The HTML report and the run store read these files, so
+names and shapes are a contract (schemas in ``rpa_finder/data/schema``).  No absolute path ever
+enters a result: inputs are named by their basename only.
+"""
+from __future__ import annotations
+
+import json
+import re
+import tempfile
+from pathlib import Path
+from typing import Any, Mapping, Sequence
+
+import numpy as np
+import pandas as pd
+
+from ..mining.model import DFG_COLUMNS, VARIANT_COLUMNS
+from ..mining.process import MinedProcess
+from ..scoring.candidates import CANDIDATE_COLUMNS
+from ..scoring.handling import handling_seconds
+from .workbook import build_workbook, report_sheets
+
+__all__ = ["build_mining_files", "build_ingest_files", "build_analysis_files", "build_results", "build_candidate_rows",
+           "build_summary", "candidate_frame", "describe_settings", "field_docs", "frame_records",
+           "plain", "log_stem", "HIGHLIGHT_COLOUR", "TOP_CANDIDATES"]
+
+#: Fill colour of the top candidate activities on the process map.
+HIGHLIGHT_COLOUR = "#ffd166"
+#: How many candidates summary.json lists per process (and the map highlights).
+TOP_CANDIDATES = 5
+TOP_VARIANTS = 20
+TOP_BOTTLENECKS = 10
+MONEY_FIELDS = (("hours_per_year", ("hours_per_year_low", "hours_per_year", "hours_per_year_high")),
+                ("savings_eur", ("savings_eur_low", "savings_eur_mid", "savings_eur_high")))
+COMPRESSED = (".gz", ".bz2", ".xz", ".zip")
+#: Settings whose dataclass field has no ``#:`` comment.
+EXTRA_DOCS = {"language": "Language of the reasons and the report: fi, sv or en."}
+
+
+def plain(value: Any) -> Any:
+    """JSON-ready copy: numpy scalars to Python, NaN/NA to None, tuples to lists, times to ISO text."""
+    if isinstance(value, Mapping):
+        return {str(k): plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple, set, np.ndarray)):
+        return [plain(v) for v in value]
+    if isinstance(value, (pd.Timestamp,)):
+        return None if pd.isna(value) else value.isoformat()
+    if value is None or value is pd.NA or value is pd.NaT:
+        return None
+    if isinstance(value, (bool, np.bool_)):
+        return bool(value)
+    if isinstance(value, (int, np.integer)):
+        return int(value)
+    if isinstance(value, (float, np.floating)):
+        return None if not np.isfinite(value) else float(value)
+    return value if isinstance(value, str) else str(value)
+
+
+def frame_records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """Rows as JSON objects (NaN -> null, times ISO UTC), via pandas' vectorised JSON writer."""
+    if frame is None or frame.empty:
+        return []
+    out = frame.reset_index(drop=True)
+    for column in out.columns:
+        if isinstance(out[column].dtype, pd.CategoricalDtype):
+            out[column] = out[column].astype("object")
+    return json.loads(out.to_json(orient="records", date_format="iso", date_unit="s", force_ascii=False))
+
+
+def log_stem(path: str | Path) -> str:
+    """'receipt_WABO.xes.gz' -> 'receipt_WABO': the process name and its sub-folder."""
+    name = Path(path).name
+    for suffix in COMPRESSED:
+        if name.lower().endswith(suffix):
+            name = name[: -len(suffix)]
+    return Path(name).stem or name
+
+
+def _scrub(data: Any, paths: Sequence[Path]) -> Any:
+    """Replace every spelling of the input paths by their basename (messages may quote them)."""
+    pairs = []
+    for path in paths:
+        for spelled in {str(path), str(Path(path).resolve()), str(Path(path).parent.resolve())}:
+            if spelled not in ("", "."):
+                pairs.append((spelled, Path(path).name if spelled != str(Path(path).parent.resolve()) else "."))
+    pairs.sort(key=lambda pair: -len(pair[0]))
+
+    def fix(value: Any) -> Any:
+        if isinstance(value, str):
+            for old, new in pairs:
+                value = value.replace(old, new)
+            return value
+        if isinstance(value, dict):
+            return {k: fix(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [fix(v) for v in value]
+        return value
+
+    return fix(data)
+
+
+# --- settings.json ---------------------------------------------------------------------------------
+def field_docs(cls) -> dict[str, str]:
+    """The ``#:`` comment above each field of a settings dataclass: its documentation, written once."""
+    import inspect
+
+    try:
+        source = inspect.getsource(cls)
+    except (OSError, TypeError):
+        return {}
+    docs: dict[str, str] = {}
+    pending: list[str] = []
+    previous = ""  # a comment above consecutive fields ("these") documents each of them
+    for line in source.splitlines():
+        text = line.strip()
+        if text.startswith("#:"):
+            pending.append(text[2:].strip())
+            continue
+        match = re.match(r"^([a-z_][a-z0-9_]*)\s*:", text)
+        if match:
+            text_doc = " ".join(pending) or previous
+            if text_doc:
+                docs[match.group(1)] = text_doc
+            previous = text_doc if pending and re.search(r"\bthese\b", text_doc) else ""
+        else:
+            previous = ""
+        pending = []
+    return {**EXTRA_DOCS, **docs}
+
+
+def _documented(obj, skip: tuple[str, ...] = ()) -> dict[str, Any]:
+    from dataclasses import fields
+
+    docs = field_docs(type(obj))
+    return {f.name: {"value": plain(getattr(obj, f.name)), "doc": docs.get(f.name, "")}
+            for f in fields(obj) if f.name not in skip}
+
+
+def describe_settings(config, scorer=None) -> dict[str, Any]:
+    """settings.json: every setting the run used (never the pseudonymisation key), documented."""
+    from dataclasses import asdict
+
+    read = asdict(config.read)
+    read.pop("key", None)
+    mining = asdict(config.mining)
+    if not mining.get("extra"):
+        mining.pop("extra", None)
+    candidates = config.candidates
+    weights = dict(getattr(scorer, "weights_", None) or candidates.weights or {})
+    return plain({"read": read, "mining": mining,
+                  "candidates": _documented(candidates, skip=("savings", "weights")),
+                  "savings": _documented(candidates.savings), "weights": weights,
+                  "handling_minutes": dict(config.handling_minutes),
+                  "account_patterns": list(config.account_patterns) if config.account_patterns else None,
+                  "language": config.language})
+
+
+# --- mining (issue 3) ------------------------------------------------------------------------------
+def _render_map(mined: MinedProcess, full: bool, highlight: Mapping[str, str] | None) -> tuple[bytes, dict]:
+    from ..mining.render import render_process_map
+
+    with tempfile.TemporaryDirectory(prefix="rpa_finder_map_") as folder:
+        target = Path(folder) / "process_map.svg"
+        summary = render_process_map(mined.dfg, target, activity_coverage=mined.settings.map_activity_coverage,
+                                     path_coverage=mined.settings.map_path_coverage, highlight=highlight, full=full)
+        data = target.read_bytes()
+    return data, {"description": summary.describe(), "shown_activities": summary.shown_activities,
+                  "total_activities": summary.total_activities, "shown_events_share": summary.shown_events_share,
+                  "shown_edges": summary.shown_edges, "total_edges": summary.total_edges,
+                  "shown_flow_share": summary.shown_flow_share, "full": summary.full,
+                  "highlighted": sorted(highlight or {})}
+
+
+def _variants_frame(mined: MinedProcess) -> pd.DataFrame:
+    table = mined.variants.table[list(VARIANT_COLUMNS)].copy()
+    table["activities"] = table["activities"].map(lambda steps: " -> ".join(map(str, steps)))
+    return table
+
+
+def _conformance(mined: MinedProcess) -> dict | None:
+    conf = mined.conformance
+    if conf is None:
+        return None
+    alignments = conf.alignments
+    return {"fitness": conf.fitness, "average_trace_fitness": conf.average_trace_fitness,
+            "fitting_case_share": conf.fitting_case_share, "precision": conf.precision,
+            "alignments": None if alignments is None else {
+                "aligned_variants": alignments.aligned_variants, "total_variants": alignments.total_variants,
+                "aligned_cases": alignments.aligned_cases, "fitness": alignments.fitness,
+                "complete": alignments.complete, "note": alignments.note},
+            "notes": list(conf.notes), "activity_deviations": frame_records(conf.activity_deviations)}
+
+
+def _mining_json(mined: MinedProcess, map_summary: dict) -> dict:
+    """MinedProcess.summary() at the top level, then the tables; ``variants`` stays the count."""
+    cycles = mined.cycles.copy()
+    if "cycle" in cycles:
+        cycles["cycle"] = cycles["cycle"].map(list)
+    variants = _variants_frame(mined).head(TOP_VARIANTS)
+    variants["activities"] = [list(map(str, steps)) for steps in mined.variants.table["activities"].head(TOP_VARIANTS)]
+    handovers = mined.handovers
+    data = dict(mined.summary())
+    data.update({
+        "process_map": map_summary,
+        "bottlenecks": frame_records(mined.bottlenecks.head(TOP_BOTTLENECKS)),
+        "rework": frame_records(mined.rework),
+        "cycles": frame_records(cycles),
+        "handovers": {"level": handovers.level, "min_group_size": handovers.min_group_size,
+                      "edges": frame_records(handovers.edges), "nodes": frame_records(handovers.nodes)},
+        "batches": {"window_seconds": mined.batches.window_seconds, "min_size": mined.batches.min_size,
+                    "activities": frame_records(mined.batches.activities)},
+        "conformance": _conformance(mined),
+        "top_variants": frame_records(variants),
+    })
+    return plain(data)
+
+
+def build_mining_files(mined: MinedProcess, *, full_map: bool = False,
+                       highlight: Mapping[str, str] | None = None) -> dict[str, Any]:
+    """The mining outputs of one log: process map, models, DFG, variants, activities, mining.json."""
+    svg, map_summary = _render_map(mined, full_map, highlight)
+    files: dict[str, Any] = {"process_map.svg": svg}
+    if mined.models is not None:
+        from ..pm4py_adapter import bpmn_to_xml, petri_net_to_pnml
+
+        models = mined.models
+        files["model.bpmn"] = bpmn_to_xml(models.bpmn)
+        files["model.pnml"] = petri_net_to_pnml(models.net, models.initial_marking, models.final_marking)
+    files["dfg.csv"] = mined.dfg.edges[list(DFG_COLUMNS)].reset_index(drop=True)
+    files["variants.csv"] = _variants_frame(mined)
+    files["activities.csv"] = mined.activities.table.reset_index(drop=True)
+    files["mining.json"] = _mining_json(mined, map_summary)
+    return files
+
+
+def build_ingest_files(ingest) -> dict[str, Any]:
+    """validation.json, and rejects.csv when rows were dropped."""
+    source = Path(ingest.log.sources[0].path) if ingest.log.sources else Path(ingest.report.file)
+    report = plain(ingest.report.to_dict())
+    report["file"] = source.name
+    files: dict[str, Any] = {"validation.json": _scrub(report, [source])}
+    if len(ingest.rejects):
+        rejects = ingest.rejects
+        if "source_file" in rejects.columns:  # the path as given may be absolute: basename only
+            rejects = rejects.assign(source_file=source.name)
+        files["rejects.csv"] = rejects
+    return files
+
+
+# --- candidates and summary (issues 4, 5) --------------------------------------------------------
+def _first_step(row: Mapping[str, Any]) -> str:
+    return str(row["activity"]).split(" -> ")[0] if row.get("kind") == "routine" else str(row["activity"])
+
+
+def _monthly(result) -> dict[str, dict[str, int]]:
+    table = result.mined.instances.table
+    if table.empty:
+        return {}
+    month = table["timestamp"].dt.tz_convert(result.config.read.timezone).dt.strftime("%Y-%m")
+    counts = month.groupby([table["activity"].astype("str"), month], sort=True).size()
+    out: dict[str, dict[str, int]] = {}
+    for (activity, key), n in counts.items():
+        out.setdefault(activity, {})[key] = int(n)
+    return out
+
+
+def _histograms(result, min_samples: int = 5) -> dict[str, dict[str, list]]:
+    table = result.mined.instances.table
+    if table.empty:
+        return {}
+    seconds = handling_seconds(table, timezone=result.config.read.timezone)
+    activity = seconds["activity"].astype("str")
+    out = {}
+    for name, part in seconds.groupby(activity, sort=False):
+        values = part["measured"].dropna() if part["measured"].count() >= min_samples else part["estimated"].dropna()
+        if len(values) < min_samples:
+            continue
+        counts, edges = np.histogram(values.to_numpy() / 60.0, bins=int(min(12, max(3, np.sqrt(len(values))))))
+        out[name] = {"bins_minutes": [round(float(e), 2) for e in edges], "counts": [int(c) for c in counts]}
+    return out
+
+
+def build_candidate_rows(result, process: str) -> list[dict[str, Any]]:
+    """candidates.json rows: the candidate table plus monthly volume and handling histogram."""
+    frame = result.scored.candidates.assign(process=process)
+    rows = frame_records(frame)
+    monthly, histograms = _monthly(result), _histograms(result)
+    empty = {"bins_minutes": [], "counts": []}
+    for row in rows:
+        step = _first_step(row)
+        row["monthly_volume"] = monthly.get(step, {})
+        row["handling_histogram"] = histograms.get(step, empty)
+    return rows
+
+
+def candidate_frame(results: Sequence[tuple[str, Any]]) -> pd.DataFrame:
+    """candidates.csv: CANDIDATE_COLUMNS plus ``process``, all processes one under the other."""
+    frames = [r.scored.candidates.assign(process=name) for name, r in results]
+    frame = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=[*CANDIDATE_COLUMNS, "process"])
+    return frame[["process", *[c for c in CANDIDATE_COLUMNS if c in frame.columns]]]
+
+
+def _money(table: pd.DataFrame) -> dict[str, Any]:
+    """Hours and euros over ranked *activity* candidates: a routine's steps are already counted."""
+    ranked = table[(table["status"] == "candidate") & (table["kind"] == "activity")]
+    out: dict[str, Any] = {}
+    for name, (low, mid, high) in MONEY_FIELDS:
+        out[name] = {"low": round(float(ranked[low].sum()), 1), "mid": round(float(ranked[mid].sum()), 1),
+                     "high": round(float(ranked[high].sum()), 1)}
+    out["fte"] = round(float(ranked["fte"].sum()), 3)
+    return out
+
+
+def _process_summary(name: str, result) -> dict[str, Any]:
+    table = result.scored.candidates
+    log = result.ingest.log
+    ranked = table[table["rank"].notna()].head(TOP_CANDIDATES)
+    top = frame_records(ranked[["rank", "kind", "activity", "label", "score", "hours_per_year", "savings_eur_mid",
+                                "reason"]])
+    return {"name": name, "events": log.n_events, "cases": log.n_cases, "activities": len(log.activities),
+            "timestamp_precision": log.timestamp_precision,
+            "candidates": int((table["status"] == "candidate").sum()),
+            "already_automated": int((table["status"] == "already_automated").sum()),
+            **_money(table), "top_candidates": top}
+
+
+def _maturity(results: Sequence[Any]) -> Any:
+    try:
+        from ..maturity import assess_maturity
+    except ImportError:
+        return None
+    value = assess_maturity(list(results))
+    return plain(value.to_dict() if hasattr(value, "to_dict") else value)
+
+
+def build_summary(results: Sequence[tuple[str, Any]], *, language: str, maturity: Any = None) -> dict[str, Any]:
+    """summary.json: per-process headline figures, totals over all processes, maturity, language."""
+    processes = [_process_summary(name, result) for name, result in results]
+    totals = {name: {k: round(sum(p[name][k] for p in processes), 1) for k in ("low", "mid", "high")}
+              for name, _ in MONEY_FIELDS}
+    totals["fte"] = round(sum(p["fte"] for p in processes), 3)
+    totals["candidates"] = sum(p["candidates"] for p in processes)
+    return plain({"processes": processes, "totals": totals, "maturity": maturity, "language": language,
+                  "settings_file": "settings.json",
+                  "money_basis": "ranked activity candidates; routines overlap their steps and are not added"})
+
+
+def _stacked(frames: Sequence[tuple[str, pd.DataFrame]]) -> pd.DataFrame:
+    """One table of several processes, with a ``process`` column when there is more than one."""
+    parts = [frame.assign(process=name) if len(frames) > 1 else frame for name, frame in frames]
+    return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
+
+
+def _routines_frame(routines: pd.DataFrame) -> pd.DataFrame:
+    out = routines.copy()
+    if "steps" in out:
+        out["steps"] = out["steps"].map(lambda steps: " -> ".join(map(str, steps)))
+    return out
+
+
+def build_analysis_files(result, name: str, *, full_map: bool = False) -> dict[str, Any]:
+    """Every file of one analysed log except the cross-process ones (summary, candidates, workbook)."""
+    ranked = result.scored.candidates
+    ranked = ranked[ranked["rank"].notna()].head(TOP_CANDIDATES)
+    highlight = {step: HIGHLIGHT_COLOUR for activity in ranked["activity"] for step in str(activity).split(" -> ")}
+    highlight = {k: v for k, v in highlight.items() if k in result.mined.dfg.activity_frequency}
+    files = build_ingest_files(result.ingest)
+    files.update(build_mining_files(result.mined, full_map=full_map, highlight=highlight))
+    files["settings.json"] = describe_settings(result.config, result.scored.scorer)
+    files["scorer.json"] = json.loads(result.scored.scorer.to_json())
+    files["routines.csv"] = _routines_frame(result.scored.routines)
+    files["features.csv"] = result.scored.features.reset_index()
+    return files
+
+
+def _top_files(results: Sequence[tuple[str, Any]], language: str) -> dict[str, Any]:
+    maturity = _maturity([r for _, r in results])
+    settings = describe_settings(results[0][1].config, results[0][1].scored.scorer)
+    rows = [row for name, result in results for row in build_candidate_rows(result, name)]
+    return {"summary.json": build_summary(results, language=language, maturity=maturity),
+            "candidates.csv": candidate_frame(results), "candidates.json": rows, "settings.json": settings,
+            "report.xlsx": build_workbook(report_sheets(
+                candidates=candidate_frame(results).drop(columns="process") if len(results) == 1 else candidate_frame(results),
+                activities=_stacked([(n, r.mined.activities.table) for n, r in results]),
+                routines=_stacked([(n, _routines_frame(r.scored.routines)) for n, r in results]),
+                settings=settings, maturity=maturity, language=language))}
+
+
+def build_results(results: Sequence[Any], *, full_map: bool = False, language: str | None = None) -> dict[str, Any]:
+    """The whole results folder: one log directly in it, several logs each under ``<log stem>/``."""
+    named = [(log_stem(r.name), r) for r in results]
+    stems = [name for name, _ in named]
+    if len(set(stems)) != len(stems):
+        from ..errors import UsageError
+
+        raise UsageError(f"two logs share the name {next(s for s in stems if stems.count(s) > 1)!r}",
+                         where="analyze", fix="rename one of the files so that each process gets its own folder")
+    language = language or results[0].config.language
+    files: dict[str, Any] = {}
+    for name, result in named:
+        prefix = "" if len(named) == 1 else f"{name}/"
+        files.update({prefix + key: value for key, value in build_analysis_files(result, name, full_map=full_map).items()})
+    files.update(_top_files(named, language))
+    paths = [Path(r.ingest.log.sources[0].path) for r in results if r.ingest.log.sources]
+    return {key: _scrub(value, paths) if isinstance(value, (dict, list)) else value for key, value in files.items()}
