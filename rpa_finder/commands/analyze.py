@@ -54,16 +54,11 @@ def _load_baseline(path: Path | None):
 
 
 def _render_html(language: str):
-    try:
-        from ..report import render_html
-    except ImportError:
-        return None
+    from ..report import write_report
 
     def render(folder: Path) -> None:
         progress("rendering report.html")
-        html = render_html(folder, language)
-        if isinstance(html, (str, bytes)) and not (folder / "report.html").exists():
-            (folder / "report.html").write_bytes(html.encode("utf-8") if isinstance(html, str) else html)
+        write_report(folder, language)
 
     return render
 

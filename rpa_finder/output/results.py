@@ -328,11 +328,11 @@ def _process_summary(name: str, result) -> dict[str, Any]:
 
 
 def _maturity(results: Sequence[Any]) -> Any:
-    try:
-        from ..maturity import assess_maturity
-    except ImportError:
-        return None
-    value = assess_maturity(list(results))
+    from ..maturity import assess_maturity, load_maturity_model
+
+    results = list(results)
+    model_path = results[0].config.maturity_model if results else None
+    value = assess_maturity(results, load_maturity_model(model_path) if model_path else None)
     return plain(value.to_dict() if hasattr(value, "to_dict") else value)
 
 

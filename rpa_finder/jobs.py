@@ -1,0 +1,319 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
+"""Scheduled runs: a job file, and :func:`run_job`, which adds new exports to the store and analyses it all.
+
+A job file is the analysis configuration (see :mod:`rpa_finder.config`) plus a ``[job]`` table::
+
+    [job]
+    name = "ostolaskut-monthly"
+    process = "ostolaskut"          # default: the job name; events of one process share a store key
+    store = "store/runs.duckdb"     # the folder must exist; relative paths start at the job file
+    inputs = ["exports/"]           # files, or folders: every log file directly inside, sorted
+    output = "results/"             # each run writes results/<run id>/
+    language = "fi"                 # default: [report] language
+    lock_timeout_seconds = 60       # how long a second run waits for the store
+
+One run: read and validate every input (nothing is stored if one fails); lock the store; import the
+new events in one transaction; analyse every stored event of the process, so the monthly analysis
+covers all history; write the results folder whole (temporary folder, then rename); record the run's
+results in one transaction.  Killed at any moment, it leaves the store and earlier results intact.
+
+``RPA_FINDER_TEST_PAUSE_AT=import`` (or ``analysis``, ``record``) makes a run sleep at that point,
+inside the transaction where there is one, so the tests can kill it there.  Test use only.
+"""
+from __future__ import annotations
+
+import os
+import sys
+import time
+import tomllib
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, Callable, Mapping
+
+from .config import LANGUAGES, AnalysisConfig, config_from_mapping
+from .errors import BadDataError, ConfigError, InputMissingError
+
+__all__ = ["Job", "RunOutcome", "InputOutcome", "load_job", "job_from_mapping", "list_inputs", "run_job",
+           "JOB_KEYS", "LOG_SUFFIXES", "PAUSE_ENV"]
+
+#: [job] keys: name -> what it means (feeds the docs and the unknown-key message).
+JOB_KEYS = {
+    "name": "Name of the job, recorded with every run.",
+    "process": "Name of the process the inputs belong to [default: the job name].",
+    "store": "The store's database file (DuckDB); its folder must exist.",
+    "inputs": "Log files or folders (every log file directly inside, sorted by name).",
+    "output": "Results root: each run writes <output>/<run id>/.",
+    "language": "fi, sv or en [default: [report] language].",
+    "lock_timeout_seconds": "How long a run waits for another run on the same store [default: 60].",
+}
+#: File endings taken from an input folder.
+LOG_SUFFIXES = (".csv", ".tsv", ".txt", ".xes", ".xlsx", ".parquet", ".csv.gz", ".tsv.gz", ".xes.gz")
+PAUSE_ENV = "RPA_FINDER_TEST_PAUSE_AT"
+DEFAULT_LOCK_TIMEOUT = 60.0
+_PROCESS_CHARS = set("abcdefghijklmnopqrstuvwxyzåäöABCDEFGHIJKLMNOPQRSTUVWXYZÅÄÖ0123456789_-")
+
+
+@dataclass(frozen=True)
+class Job:
+    """A parsed job file; paths are absolute (resolved from the job file's folder)."""
+
+    name: str
+    process: str
+    store: Path
+    inputs: tuple[Path, ...]
+    output: Path
+    config: AnalysisConfig
+    lock_timeout_seconds: float = DEFAULT_LOCK_TIMEOUT
+    path: Path | None = None
+
+
+@dataclass(frozen=True)
+class InputOutcome:
+    file: str
+    sha256: str
+    events: int
+    new: int
+    duplicate: int
+
+
+@dataclass(frozen=True)
+class RunOutcome:
+    """What a run did: what the ``--json`` summary prints."""
+
+    run_id: str
+    status: str
+    job: str
+    process: str
+    inputs: tuple[InputOutcome, ...]
+    events_total: int
+    cases_total: int
+    output: Path
+    maturity: Mapping[str, int] = field(default_factory=dict)
+    top_candidates: tuple[Mapping[str, Any], ...] = ()
+
+    @property
+    def events_new(self) -> int:
+        return sum(i.new for i in self.inputs)
+
+    @property
+    def events_duplicate(self) -> int:
+        return sum(i.duplicate for i in self.inputs)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"run_id": self.run_id, "status": self.status, "job": self.job, "process": self.process,
+                "inputs": [vars(i) for i in self.inputs],
+                "totals": {"events_new": self.events_new, "events_duplicate": self.events_duplicate,
+                           "events_in_store": self.events_total, "cases_in_store": self.cases_total},
+                "maturity_levels": dict(self.maturity), "top_candidates": [dict(r) for r in self.top_candidates],
+                "output": str(self.output)}
+
+
+def _path(value: Any, key: str, base: Path, file: Path) -> Path:
+    if not isinstance(value, str) or not value.strip():
+        raise ConfigError(f"{key} must be a path (text)", file=file, where="[job]")
+    path = Path(value).expanduser()
+    return (path if path.is_absolute() else base / path).absolute()
+
+
+def job_from_mapping(data: Mapping[str, Any], path: Path) -> Job:
+    """Check a parsed job file: [job] keys here, every other section by :func:`config_from_mapping`."""
+    table = data.get("job")
+    if not isinstance(table, Mapping):
+        raise ConfigError("no [job] table", file=path, fix="add [job] with name, store, inputs and output")
+    for key in table:
+        if key not in JOB_KEYS:
+            raise ConfigError(f"unknown key {key!r}", file=path, where="[job]", fix=f"allowed keys are {', '.join(JOB_KEYS)}")
+    for key in ("name", "store", "inputs", "output"):
+        if key not in table:
+            raise ConfigError(f"missing key {key!r}", file=path, where="[job]", fix=f"{key}: {JOB_KEYS[key]}")
+    config = config_from_mapping({k: v for k, v in data.items() if k != "job"}, path)
+    name = table["name"]
+    process = table.get("process", name)
+    for key, value in (("name", name), ("process", process)):
+        if not isinstance(value, str) or not value or set(value) - _PROCESS_CHARS:
+            raise ConfigError(f"{key} must be a non-empty word of letters, digits, _ and -, got {value!r}",
+                              file=path, where="[job]")
+    base = path.parent.absolute()
+    store = _path(table["store"], "store", base, path)
+    if not store.parent.is_dir():
+        raise ConfigError("the store's folder does not exist", file=path, where=f"[job] store = {table['store']!r}",
+                          fix=f"create {store.parent} or correct the path")
+    inputs = table["inputs"]
+    if isinstance(inputs, str):
+        inputs = [inputs]
+    if not isinstance(inputs, list) or not inputs:
+        raise ConfigError("inputs must be a list of files or folders", file=path, where="[job]")
+    language = table.get("language", config.language)
+    if language not in LANGUAGES:
+        raise ConfigError(f"language must be one of {', '.join(LANGUAGES)}", file=path, where="[job]")
+    config = replace(config, language=language, candidates=replace(config.candidates, language=language))
+    timeout = table.get("lock_timeout_seconds", DEFAULT_LOCK_TIMEOUT)
+    if isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or timeout < 0:
+        raise ConfigError("lock_timeout_seconds must be a number >= 0", file=path, where="[job]")
+    return Job(name=name, process=process, store=store, inputs=tuple(_path(i, "inputs", base, path) for i in inputs),
+               output=_path(table["output"], "output", base, path), config=config,
+               lock_timeout_seconds=float(timeout), path=path)
+
+
+def load_job(path: str | Path) -> Job:
+    """Read a job file; every mistake in it is a ConfigError (exit 78) naming the key."""
+    path = Path(path)
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError("job file not found", file=path, fix="check the --config path") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"cannot read the job file ({exc.__class__.__name__})", file=path) from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"not valid TOML ({exc})", file=path, fix="fix the syntax at that line") from None
+    return job_from_mapping(data, path)
+
+
+def list_inputs(job: Job) -> list[Path]:
+    """The job's log files: files as given, folders expanded to the log files directly inside, sorted."""
+    files: list[Path] = []
+    for item in job.inputs:
+        if item.is_dir():
+            found = sorted(p for p in item.iterdir() if p.is_file() and not p.name.startswith(".")
+                           and p.name.lower().endswith(LOG_SUFFIXES))
+            if not found:
+                raise InputMissingError("no log files in the folder", file=item,
+                                        fix=f"put exports ending in {', '.join(LOG_SUFFIXES)} there")
+            files += found
+        elif item.exists():
+            files.append(item)
+        else:
+            raise InputMissingError("input not found", file=item, fix="check [job] inputs")
+    return files
+
+
+def _pause(point: str, progress: Callable[[str], None]) -> None:
+    """Test hook: sleep at ``point`` when RPA_FINDER_TEST_PAUSE_AT names it (never set it in production)."""
+    if os.environ.get(PAUSE_ENV) == point:
+        progress(f"test pause at {point}")
+        sys.stderr.flush()
+        time.sleep(float(os.environ.get("RPA_FINDER_TEST_PAUSE_SECONDS", "60")))
+
+
+def _require_stable_key(job: Job) -> None:
+    from .privacy import resolve_key
+
+    _, stable = resolve_key(job.config.read.key, job.config.read.key_env)
+    if not stable:
+        raise ConfigError(f"no stable privacy key: ${job.config.read.key_env} is not set", file=job.path,
+                          where="[privacy]", fix=f"set {job.config.read.key_env} to the same secret every run "
+                          "(otherwise people get new pseudonyms each month and events no longer deduplicate)")
+
+
+def _store_ingest(log, reports, rejects):
+    """The IngestResult of the stored log: counts of the store, problems of this run's inputs."""
+    import pandas as pd
+
+    from .ingest import IngestResult
+    from .ingest.raw import REJECT_COLUMNS
+    from .ingest.report import ValidationReport
+
+    source = log.sources[0]
+    report = ValidationReport(
+        file=source.path, format="store", sha256=source.sha256, rows_read=log.n_events, events=log.n_events,
+        cases=log.n_cases, activities=len(log.activities), resources=len(log.resources),
+        rejected_rows=sum(r.rejected_rows for r in reports), timestamp_precision=log.timestamp_precision,
+        read_details={"inputs": ", ".join(Path(r.file).name for r in reports)},
+        problems=tuple(p for r in reports for p in r.problems),
+        identity_code_columns=tuple(sorted({c for r in reports for c in r.identity_code_columns})),
+        resources_pseudonymised=any(r.resources_pseudonymised for r in reports), key_is_stable=True)
+    frames = [r for r in rejects if len(r)]
+    merged = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=list(REJECT_COLUMNS))
+    return IngestResult(log=log, report=report, rejects=merged)
+
+
+def _write_results(result, folder: Path, inputs: list[Path], language: str, progress) -> dict:
+    """The analyze command's results folder; returns summary.json's content."""
+    from .output.folder import write_results_folder
+    from .output.results import build_results
+    from .report import write_report
+
+    files = build_results([result], language=language)
+
+    def before_commit(tmp: Path) -> None:
+        progress("rendering report.html")
+        write_report(tmp, language)
+
+    write_results_folder(folder, files, command="run", inputs=inputs, before_commit=before_commit)
+    return files["summary.json"]
+
+
+def _maturity_levels(summary: Mapping[str, Any], process: str) -> dict[str, int]:
+    from .store import ORGANISATION
+
+    maturity = summary.get("maturity") or {}
+    levels = {}
+    if isinstance(maturity, Mapping):
+        organisation = maturity.get("organisation")
+        if isinstance(organisation, Mapping) and organisation.get("level") is not None:
+            levels[ORGANISATION] = int(organisation["level"])
+        for item in maturity.get("processes") or []:
+            if isinstance(item, Mapping) and item.get("level") is not None:
+                levels[process if item.get("name") in (None, process) else str(item["name"])] = int(item["level"])
+    return levels
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc).replace(microsecond=0)
+
+
+def run_job(job: Job, *, progress: Callable[[str], None] | None = None) -> RunOutcome:
+    """One scheduled run (see the module docstring for the steps and what a crash leaves behind)."""
+    from .analysis import analyze_log
+    from .ingest import read_log
+    from .store import (count_events, finish_run, import_events, in_transaction, load_log, lock_store,
+                        new_run_id, open_store, start_run)
+
+    progress = progress or (lambda message: None)
+    _require_stable_key(job)
+    files = list_inputs(job)
+    ingests = []
+    for file in files:
+        progress(f"reading {file.name}")
+        ingest = read_log(file, job.config.read)
+        if not ingest.report.passes(strict=job.config.read.strict):
+            reason = "errors" if ingest.report.errors else "warnings (strict)"
+            raise BadDataError(f"validation failed with {reason}; nothing was stored", file=file,
+                               fix="run rpa-finder validate on it for details")
+        ingests.append(ingest)
+    with lock_store(job.store, job.lock_timeout_seconds, waiting=progress):
+        started = _now()
+        with open_store(job.store) as con:
+            run_id = new_run_id(con, started)
+            progress(f"run {run_id}: importing {len(files)} export(s) into {job.store.name}")
+            with in_transaction(con):
+                outcomes = []
+                for file, ingest in zip(files, ingests):
+                    counts = import_events(con, job.process, ingest.log, run_id)
+                    outcomes.append(InputOutcome(file.name, ingest.report.sha256, counts.events, counts.new,
+                                                 counts.duplicate))
+                    progress(f"{file.name}: {counts.new:,} new events, {counts.duplicate:,} already stored")
+                start_run(con, run_id, job=job.name, process=job.process, started_at=started.isoformat(),
+                          inputs=[vars(o) for o in outcomes])
+                _pause("import", progress)
+            log = load_log(con, job.process, timezone=job.config.read.timezone)
+        _pause("analysis", progress)
+        progress(f"analysing {log.n_events:,} stored events in {log.n_cases:,} cases")
+        result = analyze_log(_store_ingest(log, [i.report for i in ingests], [i.rejects for i in ingests]),
+                             job.config, progress=progress)
+        folder = job.output / run_id
+        progress(f"writing {folder}")
+        summary = _write_results(result, folder, files, job.config.language, progress)
+        maturity = _maturity_levels(summary, job.process)
+        with open_store(job.store) as con:
+            events_total, cases_total = count_events(con, job.process)
+            with in_transaction(con):
+                finish_run(con, run_id, finished_at=_now().isoformat(), output=str(folder), events_total=events_total,
+                           cases_total=cases_total, candidates=result.scored.candidates, process=job.process,
+                           maturity=maturity)
+                _pause("record", progress)
+    top = tuple(summary["processes"][0]["top_candidates"]) if summary.get("processes") else ()
+    return RunOutcome(run_id=run_id, status="ok", job=job.name, process=job.process, inputs=tuple(outcomes),
+                      events_total=events_total, cases_total=cases_total, output=folder, maturity=maturity,
+                      top_candidates=top)

@@ -1,0 +1,159 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
+"""Small inline SVG charts for the report, each with an accessible name and the same data as a table.
+
+Charts are drawn here in Python rather than by a JavaScript library so that the report stays one
+self-contained file that works without scripts and prints as it looks.  A chart never carries
+information by colour alone: values are written beside the bars, and the table repeats them for
+screen readers and for copying.  Every text placed in the SVG is escaped here, because activity names
+come from exports we do not control.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from html import escape
+from typing import Mapping, Sequence
+
+from markupsafe import Markup
+
+from .i18n import format_eur, format_hours, format_month, format_number, translate
+
+__all__ = ["Chart", "draw_criteria_bars", "draw_monthly_volume", "draw_handling_histogram", "draw_savings_range"]
+
+BAR = "#1f4e79"      # 9:1 on white
+TEXT = "#1a1a1a"
+AXIS = "#595959"     # 7:1 on white
+TRACK = "#e6e6e6"
+FONT = 'font-family="system-ui, sans-serif" font-size="12"'
+
+
+@dataclass(frozen=True)
+class Chart:
+    """One figure: the SVG, its accessible name, and the table that holds the same figures."""
+
+    chart_id: str
+    title: str
+    svg: Markup
+    headers: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    #: Right-aligned (numeric) columns of the table, by index.
+    numeric: tuple[int, ...] = field(default=())
+
+
+def _svg(chart_id: str, title: str, width: int, height: int, body: list[str]) -> Markup:
+    """The outer element: role img, named by its <title>, described by the table with the same id stem."""
+    head = (f'<svg xmlns="http://www.w3.org/2000/svg" class="chart-svg" viewBox="0 0 {width} {height}" '
+            f'width="{width}" height="{height}" role="img" aria-labelledby="{chart_id}-title" '
+            f'aria-describedby="{chart_id}-table" focusable="false">'
+            f'<title id="{chart_id}-title">{escape(title)}</title>')
+    return Markup(head + "".join(body) + "</svg>")
+
+
+def _text(x: float, y: float, text: str, anchor: str = "start", fill: str = TEXT) -> str:
+    return f'<text x="{x:.1f}" y="{y:.1f}" text-anchor="{anchor}" fill="{fill}" {FONT}>{escape(text)}</text>'
+
+
+def _finite(value: object) -> float | None:
+    try:
+        number = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return None
+    return number if math.isfinite(number) else None
+
+
+def draw_criteria_bars(chart_id: str, name: str, scores: Sequence[tuple[str, float | None, float | None]],
+                       lang: str) -> Chart:
+    """Horizontal bars, one per criterion: (label, score 0-1 or None, contribution or None)."""
+    title = translate("criteria_chart", lang, name=name)
+    label_width, bar_width, row_height = 190, 260, 24
+    height = row_height * len(scores) + 10
+    body = []
+    for index, (label, score, _) in enumerate(scores):
+        y = 5 + index * row_height
+        body.append(_text(label_width - 8, y + 16, label, "end"))
+        body.append(f'<rect x="{label_width}" y="{y + 4}" width="{bar_width}" height="14" fill="{TRACK}"/>')
+        value = _finite(score)
+        if value is None:
+            body.append(_text(label_width + 6, y + 16, translate("not_measured", lang), fill=AXIS))
+            continue
+        body.append(f'<rect x="{label_width}" y="{y + 4}" width="{bar_width * max(0.0, min(value, 1.0)):.1f}" '
+                    f'height="14" fill="{BAR}"/>')
+        body.append(_text(label_width + bar_width + 6, y + 16, format_number(value, lang, 2)))
+    rows = tuple((label, format_number(score, lang, 2) if _finite(score) is not None else translate("not_measured", lang),
+                  format_number(contribution, lang, 3) if _finite(contribution) is not None else "–")
+                 for label, score, contribution in scores)
+    headers = (translate("criterion", lang), translate("score", lang), translate("contribution", lang))
+    return Chart(chart_id, title, _svg(chart_id, title, label_width + bar_width + 50, height, body), headers, rows, (1, 2))
+
+
+def _columns(chart_id: str, title: str, labels: Sequence[str], values: Sequence[float], lang: str) -> Markup:
+    """Vertical bars with the value above each bar and every label below (thinned when crowded)."""
+    width, height, left, bottom, top = 560, 200, 10, 40, 18
+    count = max(len(values), 1)
+    slot = (width - 2 * left) / count
+    peak = max([v for v in values if v is not None] or [0]) or 1
+    body = [f'<line x1="{left}" y1="{height - bottom}" x2="{width - left}" y2="{height - bottom}" stroke="{AXIS}"/>']
+    widest = max((len(label) for label in labels), default=1) * 7 + 6  # px at 12 px type
+    every = max(1, math.ceil(widest / slot))
+    for index, (label, value) in enumerate(zip(labels, values)):
+        x = left + index * slot
+        bar_height = (height - bottom - top) * (value or 0) / peak
+        body.append(f'<rect x="{x + slot * 0.15:.1f}" y="{height - bottom - bar_height:.1f}" width="{slot * 0.7:.1f}" '
+                    f'height="{bar_height:.1f}" fill="{BAR}"/>')
+        if count <= 24:
+            body.append(_text(x + slot / 2, height - bottom - bar_height - 4, format_number(value, lang), "middle"))
+        if index % every == 0:
+            body.append(_text(x + slot / 2, height - bottom + 16, label, "middle", AXIS))
+    return _svg(chart_id, title, width, height, body)
+
+
+def draw_monthly_volume(chart_id: str, name: str, monthly: Mapping[str, float], lang: str) -> Chart:
+    """Executions per calendar month, in month order."""
+    title = translate("volume_chart", lang, name=name)
+    months = sorted(monthly)
+    labels = [format_month(m, lang) for m in months]
+    values = [float(monthly[m] or 0) for m in months]
+    rows = tuple((label, format_number(value, lang)) for label, value in zip(labels, values))
+    headers = (translate("month", lang), translate("count", lang))
+    return Chart(chart_id, title, _columns(chart_id, title, labels, values, lang), headers, rows, (1,))
+
+
+def draw_handling_histogram(chart_id: str, name: str, histogram: Mapping[str, Sequence[float]], lang: str) -> Chart:
+    """Handling times in bins of minutes: ``bins_minutes`` are the edges, one more than ``counts``."""
+    title = translate("histogram_chart", lang, name=name)
+    edges = [float(e) for e in histogram.get("bins_minutes", [])]
+    counts = [float(c) for c in histogram.get("counts", [])]
+    counts = counts[: max(len(edges) - 1, 0)]
+    labels = [f"{format_number(edges[i], lang)}–{format_number(edges[i + 1], lang)}" for i in range(len(counts))]
+    rows = tuple((label, format_number(value, lang)) for label, value in zip(labels, counts))
+    headers = (translate("minutes", lang), translate("count", lang))
+    return Chart(chart_id, title, _columns(chart_id, title, labels, counts, lang), headers, rows, (1,))
+
+
+def draw_savings_range(chart_id: str, name: str, hours: Sequence[float | None], euros: Sequence[float | None],
+                       lang: str) -> Chart:
+    """Two range bars (hours and euros a year), each low to high with a mark at the most likely value."""
+    title = translate("savings_chart", lang, name=name)
+    left, span, width = 190, 250, 560
+    body = []
+    lines = ((translate("hours", lang), hours, lambda v: format_hours(v, lang)),
+             (translate("eur", lang), euros, lambda v: format_eur(v, lang)))
+    for index, (label, (low, mid, high), show) in enumerate(lines):
+        y = 22 + index * 50
+        body.append(_text(left - 8, y + 18, label, "end"))
+        body.append(f'<rect x="{left}" y="{y + 8}" width="{span}" height="14" fill="{TRACK}"/>')
+        top = _finite(high)
+        if not top:
+            body.append(_text(left + 6, y + 20, translate("no_data", lang), fill=AXIS))
+            continue
+        start = left + span * (_finite(low) or 0) / top
+        body.append(f'<rect x="{start:.1f}" y="{y + 8}" width="{left + span - start:.1f}" height="14" fill="{BAR}"/>')
+        if _finite(mid) is not None:
+            x = left + span * float(mid) / top
+            body.append(f'<line x1="{x:.1f}" y1="{y + 2}" x2="{x:.1f}" y2="{y + 28}" stroke="{TEXT}" stroke-width="3"/>')
+            body.append(_text(x, y - 2, show(mid), "middle"))
+        body.append(_text(left, y + 40, show(low), fill=AXIS))
+        body.append(_text(left + span, y + 40, show(high), "end", AXIS))
+    rows = tuple((label, show(low), show(mid), show(high)) for label, (low, mid, high), show in lines)
+    headers = (translate("measure", lang), translate("low", lang), translate("mid", lang), translate("high", lang))
+    return Chart(chart_id, title, _svg(chart_id, title, width, 120, body), headers, rows, (1, 2, 3))

@@ -1,0 +1,314 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
+"""Every text of the HTML report in Finnish, Swedish and English, and the local number and date forms.
+
+The texts are one declarative table so that a translator edits data, not code, and a test can check
+that no language lacks a key.  Numbers and dates are formatted for people here (1 234,5 and
+28.11.2026 in Finnish); machine outputs (JSON, CSV) stay ISO and are never formatted by this module.
+"""
+from __future__ import annotations
+
+import math
+from datetime import date, datetime
+
+__all__ = ["LANGUAGES", "TEXTS", "FLAG_TEXTS", "FLAG_SHORT", "STATUS_TEXTS", "translate", "format_number", "format_percent",
+           "format_eur", "format_date", "format_month", "format_hours"]
+
+LANGUAGES = ("fi", "sv", "en")
+NBSP = "\u00a0"
+
+TEXTS: dict[str, dict[str, str]] = {
+    "title": {"fi": "Robotiikkaehdokkaat", "sv": "Kandidater för robotisering", "en": "Software-robot candidates"},
+    "skip": {"fi": "Siirry sisältöön", "sv": "Hoppa till innehållet", "en": "Skip to content"},
+    "nav": {"fi": "Raportin osat", "sv": "Rapportens delar", "en": "Report sections"},
+    "generated_by": {"fi": "Tuottanut rpa_finder (AGPL-3.0-or-later). Luvut ovat arvioita; vaihteluvälit kertovat epävarmuuden.",
+                     "sv": "Skapad av rpa_finder (AGPL-3.0-or-later). Talen är uppskattningar; intervallen visar osäkerheten.",
+                     "en": "Made by rpa_finder (AGPL-3.0-or-later). Figures are estimates; ranges show the uncertainty."},
+    # sections
+    "summary": {"fi": "Yhteenveto johdolle", "sv": "Sammanfattning för ledningen", "en": "Summary for management"},
+    "map": {"fi": "Prosessikartta", "sv": "Processkarta", "en": "Process map"},
+    "candidates": {"fi": "Kaikki ehdokkaat", "sv": "Alla kandidater", "en": "All candidates"},
+    "details": {"fi": "Kärkiehdokkaat tarkemmin", "sv": "De främsta kandidaterna i detalj", "en": "Top candidates in detail"},
+    "validation": {"fi": "Lokin tarkistus", "sv": "Kontroll av loggen", "en": "Log validation"},
+    "settings": {"fi": "Oletukset ja asetukset", "sv": "Antaganden och inställningar", "en": "Assumptions and settings"},
+    "method": {"fi": "Menetelmä", "sv": "Metod", "en": "Method"},
+    # summary
+    "process": {"fi": "Prosessi", "sv": "Process", "en": "Process"},
+    "processes": {"fi": "Prosessit", "sv": "Processer", "en": "Processes"},
+    "totals": {"fi": "Yhteensä", "sv": "Totalt", "en": "Total"},
+    "events": {"fi": "Tapahtumia", "sv": "Händelser", "en": "Events"},
+    "cases": {"fi": "Tapauksia", "sv": "Ärenden", "en": "Cases"},
+    "activities": {"fi": "Vaiheita", "sv": "Steg", "en": "Activities"},
+    "n_candidates": {"fi": "Ehdokkaita", "sv": "Kandidater", "en": "Candidates"},
+    "n_automated": {"fi": "Jo automatisoituja", "sv": "Redan automatiserade", "en": "Already automated"},
+    "hours_saved": {"fi": "Säästetyt tunnit vuodessa", "sv": "Sparade timmar per år", "en": "Hours saved a year"},
+    "eur_saved": {"fi": "Säästö euroina vuodessa", "sv": "Besparing i euro per år", "en": "Saving in euros a year"},
+    "fte": {"fi": "Henkilötyövuotta", "sv": "Årsverken", "en": "Full-time equivalents"},
+    "range": {"fi": "{low} – {high} (todennäköisin {mid})", "sv": "{low} – {high} (troligast {mid})",
+              "en": "{low} – {high} (most likely {mid})"},
+    "top_candidates": {"fi": "Kärkiehdokkaat", "sv": "De främsta kandidaterna", "en": "Top candidates"},
+    "summary_caption": {"fi": "Prosessit ja arvioidut säästöt", "sv": "Processer och uppskattade besparingar",
+                        "en": "Processes and estimated savings"},
+    "maturity": {"fi": "Digitalisaation kypsyystaso", "sv": "Digital mognadsnivå", "en": "Digital maturity level"},
+    "maturity_level": {"fi": "Taso {level}: {name}", "sv": "Nivå {level}: {name}", "en": "Level {level}: {name}"},
+    "maturity_why": {"fi": "Miksi tämä taso", "sv": "Varför denna nivå", "en": "Why this level"},
+    "maturity_traits": {"fi": "Tason tuntomerkit", "sv": "Nivåns kännetecken", "en": "What this level looks like"},
+    "maturity_indicators": {"fi": "Lokista lasketut mittarit", "sv": "Mätetal beräknade ur loggen",
+                            "en": "Indicators computed from the log"},
+    "indicator": {"fi": "Mittari", "sv": "Mätetal", "en": "Indicator"},
+    "next_threshold": {"fi": "Seuraavan tason raja", "sv": "Gräns för nästa nivå", "en": "Threshold for the next level"},
+    "explanation": {"fi": "Selitys", "sv": "Förklaring", "en": "Explanation"},
+    "maturity_next": {"fi": "Seuraavat askeleet", "sv": "Nästa steg", "en": "Next steps"},
+    "no_candidates": {"fi": "Ehdokkaita ei löytynyt.", "sv": "Inga kandidater hittades.", "en": "No candidates were found."},
+    "period": {"fi": "Lokin ajanjakso: {first} – {last}", "sv": "Loggens period: {first} – {last}",
+               "en": "Log period: {first} – {last}"},
+    # map
+    "map_label": {"fi": "Prosessikartta: vaiheet ja niiden väliset siirtymät",
+                  "sv": "Processkarta: stegen och övergångarna mellan dem",
+                  "en": "Process map: the activities and the transitions between them"},
+    "map_legend": {"fi": "Ehdokkaat on korostettu paksulla mustalla reunalla ja keltaisella taustalla; sama tieto on alla olevassa taulukossa.",
+                   "sv": "Kandidaterna är markerade med tjock svart kant och gul bakgrund; samma uppgifter finns i tabellen nedan.",
+                   "en": "Candidates are marked with a thick black border and a yellow fill; the table below holds the same information."},
+    "map_missing": {"fi": "Prosessikarttaa ei ole tulosten joukossa.", "sv": "Processkartan finns inte bland resultaten.",
+                    "en": "The results hold no process map."},
+    "map_shown": {"fi": "Kartalla on {shown} / {total} vaihetta ({events} tapahtumista) ja {edges} / {total_edges} siirtymää ({flow} kulusta).",
+                  "sv": "Kartan visar {shown} av {total} steg ({events} av händelserna) och {edges} av {total_edges} övergångar ({flow} av flödet).",
+                  "en": "The map shows {shown} of {total} activities ({events} of events) and {edges} of {total_edges} transitions ({flow} of the flow)."},
+    "map_table": {"fi": "Kartan yleisimmät siirtymät", "sv": "Kartans vanligaste övergångar",
+                  "en": "The map's most frequent transitions"},
+    "from": {"fi": "Mistä", "sv": "Från", "en": "From"},
+    "to": {"fi": "Mihin", "sv": "Till", "en": "To"},
+    "count": {"fi": "Määrä", "sv": "Antal", "en": "Count"},
+    "start": {"fi": "alku", "sv": "början", "en": "start"},
+    "end": {"fi": "loppu", "sv": "slut", "en": "end"},
+    "lang_fi": {"fi": "suomi", "sv": "finska", "en": "Finnish"},
+    "lang_sv": {"fi": "ruotsi", "sv": "svenska", "en": "Swedish"},
+    "lang_en": {"fi": "englanti", "sv": "engelska", "en": "English"},
+    "other_languages": {"fi": "Muut kielet: rpa-finder report KANSIO --lang sv|en",
+                        "sv": "Andra språk: rpa-finder report MAPP --lang fi|en",
+                        "en": "Other languages: rpa-finder report FOLDER --lang fi|sv"},
+    "highlighted": {"fi": "Korostetut ehdokkaat", "sv": "Markerade kandidater", "en": "Highlighted candidates"},
+    "mining_caption": {"fi": "Prosessin tunnusluvut", "sv": "Processens nyckeltal", "en": "Process figures"},
+    "bottlenecks": {"fi": "Pullonkaulat (eniten odotusta)", "sv": "Flaskhalsar (mest väntan)",
+                    "en": "Bottlenecks (most waiting)"},
+    "mean_wait": {"fi": "Keskim. odotus", "sv": "Medelväntan", "en": "Mean wait"},
+    "wait_share": {"fi": "Osuus odotuksesta", "sv": "Andel av väntan", "en": "Share of waiting"},
+    "variants": {"fi": "Kulkuversioita", "sv": "Varianter", "en": "Variants"},
+    "fitness": {"fi": "Mallin kattavuus (fitness)", "sv": "Modellens täckning (fitness)", "en": "Model fitness"},
+    "precision": {"fi": "Mallin tarkkuus (precision)", "sv": "Modellens precision", "en": "Model precision"},
+    # candidate table
+    "table_caption": {"fi": "Kaikki arvioidut vaiheet ja rutiinit; lajittele sarakeotsikon painikkeella",
+                      "sv": "Alla bedömda steg och rutiner; sortera med knappen i kolumnrubriken",
+                      "en": "Every step and routine assessed; sort with the button in a column header"},
+    "filter_text": {"fi": "Suodata nimellä", "sv": "Filtrera på namn", "en": "Filter by name"},
+    "filter_status": {"fi": "Tila", "sv": "Status", "en": "Status"},
+    "all": {"fi": "Kaikki", "sv": "Alla", "en": "All"},
+    "shown": {"fi": "Näytetään {shown} / {total} riviä", "sv": "Visar {shown} av {total} rader",
+              "en": "Showing {shown} of {total} rows"},
+    "rank": {"fi": "Sija", "sv": "Rang", "en": "Rank"},
+    "name": {"fi": "Vaihe tai rutiini", "sv": "Steg eller rutin", "en": "Step or routine"},
+    "kind": {"fi": "Laji", "sv": "Typ", "en": "Kind"},
+    "kind_activity": {"fi": "vaihe", "sv": "steg", "en": "step"},
+    "kind_routine": {"fi": "rutiini", "sv": "rutin", "en": "routine"},
+    "status": {"fi": "Tila", "sv": "Status", "en": "Status"},
+    "score": {"fi": "Pisteet", "sv": "Poäng", "en": "Score"},
+    "per_year": {"fi": "Suorituksia / v", "sv": "Utföranden / år", "en": "Executions / year"},
+    "handling": {"fi": "Käsittely (min)", "sv": "Handläggning (min)", "en": "Handling (min)"},
+    "hours": {"fi": "Tunnit / v", "sv": "Timmar / år", "en": "Hours / year"},
+    "eur": {"fi": "Euroa / v", "sv": "Euro / år", "en": "Euros / year"},
+    "rank_range": {"fi": "Sijan vaihteluväli", "sv": "Rangintervall", "en": "Rank range"},
+    "flags": {"fi": "Huomiot", "sv": "Anmärkningar", "en": "Notes"},
+    "sort_by": {"fi": "Lajittele: {column}", "sv": "Sortera: {column}", "en": "Sort by {column}"},
+    # candidate details
+    "reason": {"fi": "Perustelu", "sv": "Motivering", "en": "Reason"},
+    "reason_stored": {"fi": "Perustelu on analyysin kielellä ({language}).", "sv": "Motiveringen är på analysens språk ({language}).",
+                      "en": "The reason is in the analysis language ({language})."},
+    "criteria": {"fi": "Kriteerit", "sv": "Kriterier", "en": "Criteria"},
+    "criteria_chart": {"fi": "{name}: kriteerien pisteet 0–1", "sv": "{name}: kriteriernas poäng 0–1",
+                       "en": "{name}: criterion scores 0–1"},
+    "criterion": {"fi": "Kriteeri", "sv": "Kriterium", "en": "Criterion"},
+    "meaning": {"fi": "Mitä mittaa", "sv": "Vad det mäter", "en": "What it measures"},
+    "weight": {"fi": "Paino", "sv": "Vikt", "en": "Weight"},
+    "contribution": {"fi": "Osuus pisteistä", "sv": "Bidrag till poängen", "en": "Contribution to the score"},
+    "not_measured": {"fi": "ei mitattavissa", "sv": "kan inte mätas", "en": "not measurable"},
+    "volume_chart": {"fi": "{name}: suoritukset kuukausittain", "sv": "{name}: utföranden per månad",
+                     "en": "{name}: executions per month"},
+    "month": {"fi": "Kuukausi", "sv": "Månad", "en": "Month"},
+    "histogram_chart": {"fi": "{name}: käsittelyaikojen jakauma", "sv": "{name}: fördelning av handläggningstider",
+                        "en": "{name}: distribution of handling times"},
+    "minutes": {"fi": "Minuuttia", "sv": "Minuter", "en": "Minutes"},
+    "savings_chart": {"fi": "{name}: säästön vaihteluväli", "sv": "{name}: besparingens intervall",
+                      "en": "{name}: range of the saving"},
+    "low": {"fi": "Matala", "sv": "Låg", "en": "Low"},
+    "mid": {"fi": "Todennäköisin", "sv": "Troligast", "en": "Most likely"},
+    "high": {"fi": "Korkea", "sv": "Hög", "en": "High"},
+    "measure": {"fi": "Suure", "sv": "Storhet", "en": "Measure"},
+    "payback": {"fi": "Takaisinmaksuaika", "sv": "Återbetalningstid", "en": "Payback time"},
+    "months": {"fi": "{n} kk", "sv": "{n} mån.", "en": "{n} months"},
+    "no_payback": {"fi": "ei maksa itseään takaisin todennäköisin oletuksin",
+                   "sv": "betalar sig inte med de troligaste antagandena",
+                   "en": "does not pay back on the most likely assumptions"},
+    "no_flags": {"fi": "Ei huomioita.", "sv": "Inga anmärkningar.", "en": "No notes."},
+    "no_data": {"fi": "Ei tietoja.", "sv": "Inga uppgifter.", "en": "No data."},
+    "coverage": {"fi": "Tapauksista mukana", "sv": "Andel ärenden", "en": "Share of cases"},
+    "automation_rate": {"fi": "Automaatioaste", "sv": "Automationsgrad", "en": "Automation rate"},
+    # validation
+    "file": {"fi": "Tiedosto", "sv": "Fil", "en": "File"},
+    "format": {"fi": "Muoto", "sv": "Format", "en": "Format"},
+    "rows_read": {"fi": "Luettuja rivejä", "sv": "Lästa rader", "en": "Rows read"},
+    "rejected_rows": {"fi": "Hylättyjä rivejä", "sv": "Avvisade rader", "en": "Rejected rows"},
+    "precision_ts": {"fi": "Aikaleimojen tarkkuus", "sv": "Tidsstämplarnas precision", "en": "Timestamp precision"},
+    "read_details": {"fi": "Lukutiedot", "sv": "Läsuppgifter", "en": "Read details"},
+    "problems": {"fi": "Havaitut ongelmat", "sv": "Upptäckta problem", "en": "Problems found"},
+    "no_problems": {"fi": "Ongelmia ei havaittu.", "sv": "Inga problem upptäcktes.", "en": "No problems found."},
+    "severity": {"fi": "Vakavuus", "sv": "Allvarlighet", "en": "Severity"},
+    "code": {"fi": "Koodi", "sv": "Kod", "en": "Code"},
+    "message": {"fi": "Kuvaus", "sv": "Beskrivning", "en": "Description"},
+    "rows": {"fi": "Rivit", "sv": "Rader", "en": "Rows"},
+    "columns": {"fi": "Sarakkeet", "sv": "Kolumner", "en": "Columns"},
+    "setting": {"fi": "Asetus", "sv": "Inställning", "en": "Setting"},
+    "value": {"fi": "Arvo", "sv": "Värde", "en": "Value"},
+    "settings_caption": {"fi": "Analyysissa käytetyt oletukset ja asetukset", "sv": "Antaganden och inställningar i analysen",
+                         "en": "Assumptions and settings the analysis used"},
+    "validation_caption": {"fi": "Mitä lokista luettiin", "sv": "Vad som lästes ur loggen", "en": "What was read from the log"},
+    "problems_caption": {"fi": "Lokin laatuongelmat", "sv": "Loggens kvalitetsproblem", "en": "Data-quality problems in the log"},
+    "yes": {"fi": "kyllä", "sv": "ja", "en": "yes"},
+    "no": {"fi": "ei", "sv": "nej", "en": "no"},
+    # method
+    "method_score": {
+        "fi": "Pisteet: jokainen kriteeri mitataan lokista ja skaalataan välille 0–1 (määrät logaritmisesti 5.–95. persentiilin välille); pisteet ovat kriteerien painotettu keskiarvo. Kriteeri, jota ei voi mitata, jätetään pois ja muiden painot skaalataan.",
+        "sv": "Poäng: varje kriterium mäts ur loggen och skalas till 0–1 (mängder logaritmiskt mellan 5:e och 95:e percentilen); poängen är kriteriernas viktade medelvärde. Ett kriterium som inte kan mätas utelämnas och de övriga vikterna skalas om.",
+        "en": "Score: each criterion is measured from the log and scaled to 0–1 (amounts on a log scale between the 5th and 95th percentile); the score is the weighted mean of the criteria. A criterion that cannot be measured is left out and the other weights rescaled."},
+    "method_savings": {
+        "fi": "Säästö: tunnit vuodessa = suoritukset × käsittelyaika × automatisoitava osuus × (1 − automaatioaste) × (1 − poikkeusten osuus); henkilötyövuosi = 1 644 tuntia; euroa = tunnit × tuntihinta.",
+        "sv": "Besparing: timmar per år = utföranden × handläggningstid × automatiserbar andel × (1 − automationsgrad) × (1 − andel undantag); ett årsverke = 1 644 timmar; euro = timmar × timkostnad.",
+        "en": "Saving: hours a year = executions × handling time × automatable share × (1 − automation rate) × (1 − exception share); one full-time equivalent = 1,644 hours; euros = hours × hourly cost."},
+    "method_ranges": {
+        "fi": "Vaihteluvälit: matala ja korkea arvio yhdistävät kunkin oletuksen matalan tai korkean arvon (tuntihinta, automatisoitava osuus, käsittelyajan epävarmuus). Sijan vaihteluväli kertoo, miten sija muuttuu, kun kriteerien painoja muutetaan.",
+        "sv": "Intervall: den låga och den höga uppskattningen kombinerar varje antagandes låga eller höga värde (timkostnad, automatiserbar andel, osäkerhet i handläggningstiden). Rangintervallet visar hur rangen ändras när kriteriernas vikter ändras.",
+        "en": "Ranges: the low and high estimates combine each assumption's low or high value (hourly cost, automatable share, uncertainty of the handling time). The rank range shows how the rank moves when the criteria weights change."},
+    "method_knockouts": {
+        "fi": "Jo automatisoidut vaiheet (järjestelmä-, erä- tai robottitunnusten tekemät) ja liian vähäiset vaiheet näytetään, mutta niitä ei sijoiteta.",
+        "sv": "Steg som redan är automatiserade (utförs av system-, batch- eller robotkonton) och steg med för lite arbete visas men rangordnas inte.",
+        "en": "Steps already automated (done by system, batch or robot accounts) and steps with too little work are shown but not ranked."},
+    "legend_caption": {"fi": "Kriteerit ja niiden painot", "sv": "Kriterierna och deras vikter", "en": "The criteria and their weights"},
+}
+
+STATUS_TEXTS: dict[str, dict[str, str]] = {
+    "candidate": {"fi": "ehdokas", "sv": "kandidat", "en": "candidate"},
+    "already_automated": {"fi": "jo automatisoitu", "sv": "redan automatiserad", "en": "already automated"},
+    "negligible": {"fi": "liian vähäinen", "sv": "för liten", "en": "too little work"},
+}
+
+FLAG_TEXTS: dict[str, dict[str, str]] = {
+    "decides_matter": {
+        "fi": "Vaihe ratkaisee asian. Automaattinen päätös on sallittu vain, jos siinä ei käytetä tapauskohtaista harkintaa (hallintolaki 8 a luku): tarvitaan oikeudellinen arvio.",
+        "sv": "Steget avgör ett ärende. Ett automatiserat beslut är tillåtet endast om ingen prövning från fall till fall används (förvaltningslagen 8 a kap.): en rättslig bedömning behövs.",
+        "en": "This step decides a matter. An automated decision is allowed only where no case-by-case discretion is used (Administrative Procedure Act, chapter 8 a): a legal check is needed."},
+    "handling_estimated": {
+        "fi": "Käsittelyaika on arvioitu peräkkäisten kirjausten väleistä, koska lokissa ei ole aloitusaikoja.",
+        "sv": "Handläggningstiden är uppskattad ur tiden mellan på varandra följande registreringar, eftersom loggen saknar starttider.",
+        "en": "The handling time is estimated from the gaps between consecutive entries, because the log has no start times."},
+    "handling_unknown": {
+        "fi": "Käsittelyaikaa ei voitu mitata eikä arvioida; säästöä ei laskettu. Anna aika asetuksissa (handling_minutes).",
+        "sv": "Handläggningstiden kunde varken mätas eller uppskattas; ingen besparing beräknades. Ange tiden i inställningarna (handling_minutes).",
+        "en": "The handling time could not be measured or estimated, so no saving is computed. Give it in the settings (handling_minutes)."},
+    "timer_rule": {
+        "fi": "Vaihe tapahtuu säännöllisin väliajoin tai kiinteään aikaan: ajastinsääntö on todennäköinen.",
+        "sv": "Steget sker med jämna mellanrum eller vid en fast tid: en tidsregel är trolig.",
+        "en": "The step happens at regular intervals or a fixed time: a timer rule is likely."},
+    "partly_automated": {
+        "fi": "Osa suorituksista on jo järjestelmä-, erä- tai robottitunnusten tekemiä.",
+        "sv": "En del av utförandena görs redan av system-, batch- eller robotkonton.",
+        "en": "Some of its executions are already done by system, batch or robot accounts."},
+    "date_only_timestamps": {
+        "fi": "Lokissa on vain päivämääriä ilman kellonaikaa, joten ajat ja järjestys ovat epätarkkoja.",
+        "sv": "Loggen har bara datum utan klockslag, så tider och ordning är osäkra.",
+        "en": "The log holds dates without times of day, so durations and order are uncertain."},
+}
+
+FLAG_SHORT: dict[str, dict[str, str]] = {
+    "decides_matter": {"fi": "ratkaisee asian: oikeudellinen arvio", "sv": "avgör ärende: rättslig bedömning",
+                       "en": "decides a matter: legal check"},
+    "handling_estimated": {"fi": "käsittelyaika arvioitu", "sv": "handläggningstid uppskattad", "en": "handling time estimated"},
+    "handling_unknown": {"fi": "käsittelyaika tuntematon", "sv": "handläggningstid okänd", "en": "handling time unknown"},
+    "timer_rule": {"fi": "ajastinsääntö", "sv": "tidsregel", "en": "timer rule"},
+    "partly_automated": {"fi": "osin automatisoitu", "sv": "delvis automatiserad", "en": "partly automated"},
+    "date_only_timestamps": {"fi": "vain päivämäärät", "sv": "endast datum", "en": "dates only"},
+}
+
+#: Month names for English month labels (Finnish and Swedish use numbers).
+_EN_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def _check(lang: str) -> str:
+    if lang not in LANGUAGES:
+        raise ValueError(f"language must be one of {', '.join(LANGUAGES)}, got {lang!r}")
+    return lang
+
+
+def translate(key: str, lang: str, **values: object) -> str:
+    """The text ``key`` in ``lang``, with ``{placeholders}`` filled from ``values``."""
+    text = TEXTS[key][_check(lang)]
+    return text.format(**values) if values else text
+
+
+def _missing(value: object) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def format_number(value: float | int | None, lang: str, decimals: int = 0) -> str:
+    """1 234,5 in Finnish and Swedish (no-break space between thousands), 1,234.5 in English; – when missing."""
+    if _missing(value):
+        return "–"
+    text = f"{float(value):,.{decimals}f}"
+    if _check(lang) != "en":
+        text = text.replace(",", NBSP).replace(".", ",")
+    if text.startswith("-"):
+        text = "\u2212" + text[1:]
+    return text
+
+
+def format_percent(share: float | None, lang: str, decimals: int = 0) -> str:
+    """85 % in Finnish and Swedish, 85% in English, from a share in [0, 1]."""
+    if _missing(share):
+        return "–"
+    number = format_number(float(share) * 100, lang, decimals)
+    return number + ("%" if lang == "en" else NBSP + "%")
+
+
+def format_eur(value: float | None, lang: str) -> str:
+    """5 566 € in Finnish and Swedish, €5,566 in English."""
+    if _missing(value):
+        return "–"
+    number = format_number(value, lang)
+    return f"€{number}" if lang == "en" else f"{number}{NBSP}€"
+
+
+def format_hours(value: float | None, lang: str) -> str:
+    return format_number(value, lang, 0 if _missing(value) or abs(float(value)) >= 100 else 1)
+
+
+def _as_date(value: date | datetime | str) -> date:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value)[:10])
+
+
+def format_date(value: date | datetime | str, lang: str) -> str:
+    """28.11.2026 in Finnish; 2026-11-28 in Swedish and English."""
+    day = _as_date(value)
+    if _check(lang) == "fi":
+        return f"{day.day}.{day.month}.{day.year}"
+    return day.isoformat()
+
+
+def format_month(month: str, lang: str) -> str:
+    """A ``YYYY-MM`` month as people write it: 11/2026 in Finnish, 2026-11 in Swedish, Nov 2026 in English."""
+    year, number = int(month[:4]), int(month[5:7])
+    if _check(lang) == "fi":
+        return f"{number}/{year}"
+    if lang == "sv":
+        return f"{year}-{number:02d}"
+    return f"{_EN_MONTHS[number - 1]} {year}"

@@ -1,0 +1,139 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
+"""The process map SVG, made safe to inline, and its nodes and edges read back for the table alternative.
+
+``process_map.svg`` is read from a results folder someone may have edited or received by mail, so it is
+treated as untrusted: it is parsed without a network or entities, and only drawing elements and
+presentation attributes survive (no script, foreignObject, style, image, links, event handlers or
+external ``url()``).  Ids get a prefix so they cannot collide with the report's own.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from lxml import etree
+from markupsafe import Markup
+
+__all__ = ["ProcessMap", "read_process_map"]
+
+SVG_NS = "http://www.w3.org/2000/svg"
+ELEMENTS = {"svg", "g", "path", "polygon", "polyline", "ellipse", "circle", "rect", "line", "text", "tspan",
+            "title", "desc", "defs", "marker", "linearGradient", "radialGradient", "stop", "clipPath"}
+UNWRAP = {"a", "switch"}
+ATTRIBUTES = {"id", "class", "fill", "stroke", "stroke-width", "stroke-dasharray", "stroke-linecap", "stroke-linejoin",
+              "d", "points", "x", "y", "x1", "y1", "x2", "y2", "cx", "cy", "rx", "ry", "r", "dx", "dy", "width",
+              "height", "viewBox", "transform", "text-anchor", "font-family", "font-size", "font-weight", "font-style",
+              "opacity", "fill-opacity", "stroke-opacity", "preserveAspectRatio", "marker-end", "marker-start",
+              "marker-mid", "dominant-baseline", "offset", "stop-color", "clip-path", "markerWidth", "markerHeight",
+              "refX", "refY", "orient", "{http://www.w3.org/XML/1998/namespace}space"}
+_URL = re.compile(r"url\(\s*['\"]?([^)'\"]*)['\"]?\s*\)", re.I)
+START, END = "__start__", "__end__"
+
+
+@dataclass(frozen=True)
+class ProcessMap:
+    """The cleaned SVG markup and what it draws: (name, count, highlighted) nodes and (from, to, label) edges."""
+
+    svg: Markup
+    nodes: tuple[tuple[str, str, bool], ...]
+    edges: tuple[tuple[str, str, str], ...]
+
+    def top_edges(self, limit: int = 20) -> list[tuple[str, str, str]]:
+        """The most frequent transitions when labels are counts; in drawing order otherwise."""
+        def count(edge):
+            digits = re.sub(r"[^\d]", "", edge[2])
+            return int(digits) if digits else -1
+        return sorted(self.edges, key=lambda edge: -count(edge))[:limit]
+
+
+def _local(tag: object) -> str | None:
+    if not isinstance(tag, str):
+        return None  # comments, processing instructions, entities
+    if tag.startswith("{"):
+        namespace, _, name = tag[1:].partition("}")
+        return name if namespace == SVG_NS else None
+    return tag
+
+
+def _safe_value(name: str, value: str) -> bool:
+    lowered = value.lower()
+    if "javascript:" in lowered or "expression(" in lowered or "@import" in lowered:
+        return False
+    return all(target.startswith("#") for target in _URL.findall(value))
+
+
+def _clean(root: etree._Element, prefix: str) -> None:
+    for element in list(root.iter()):
+        parent = element.getparent()
+        name = _local(element.tag)
+        if element is not root and parent is None:
+            continue  # already removed with an ancestor
+        if name in UNWRAP and parent is not None:
+            index = parent.index(element)
+            for offset, child in enumerate(list(element)):
+                parent.insert(index + offset, child)
+            parent.remove(element)
+            continue
+        if name not in ELEMENTS:
+            if parent is not None:
+                parent.remove(element)
+            continue
+        for attribute in list(element.attrib):
+            value = element.attrib[attribute]
+            if attribute not in ATTRIBUTES or not _safe_value(attribute, value):
+                del element.attrib[attribute]
+            elif attribute == "id":
+                element.attrib["id"] = prefix + value
+            elif "url(" in value:
+                element.attrib[attribute] = _URL.sub(lambda m: f"url(#{prefix}{m.group(1)[1:]})", value)
+
+
+def _texts(element: etree._Element) -> list[str]:
+    return [" ".join("".join(t.itertext()).split()) for t in element.iter(f"{{{SVG_NS}}}text")]
+
+
+def _read_graph(root: etree._Element) -> tuple[list, list]:
+    nodes, edges, names = [], [], set()
+    for group in root.iter(f"{{{SVG_NS}}}g"):
+        classes = group.get("class", "").split()
+        title = group.find(f"{{{SVG_NS}}}title")
+        if title is None or not title.text:
+            continue
+        if "node" in classes:
+            names.add(title.text)
+            texts = _texts(group)
+            nodes.append((title.text, texts[-1] if len(texts) > 1 else "", "highlight" in classes))
+        elif "edge" in classes:
+            edges.append((title.text, " ".join(_texts(group))))
+    split = []
+    for title, label in edges:  # a title is "source->target"; names may hold "->" themselves
+        source = next((n for n in names if title.startswith(n + "->") and title[len(n) + 2:] in names), None)
+        if source is not None:
+            split.append((source, title[len(source) + 2:], label))
+    return nodes, split
+
+
+def read_process_map(text: str | bytes, title: str, *, prefix: str = "map-") -> ProcessMap | None:
+    """Parse and clean the map; None when it is not an SVG (the report then says the map is missing)."""
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, remove_comments=True,
+                             remove_pis=True, huge_tree=False)
+    try:
+        root = etree.fromstring(text.encode("utf-8") if isinstance(text, str) else text, parser)
+    except etree.XMLSyntaxError:
+        return None
+    if _local(root.tag) != "svg":
+        return None
+    _clean(root, prefix)
+    nodes, edges = _read_graph(root)
+    for old in root.findall(f"{{{SVG_NS}}}title"):
+        root.remove(old)
+    label = etree.Element(f"{{{SVG_NS}}}title", id=f"{prefix}title")
+    label.text = title
+    root.insert(0, label)
+    root.set("role", "img")
+    root.set("aria-labelledby", f"{prefix}title")
+    root.set("aria-describedby", f"{prefix}table")
+    root.set("focusable", "false")
+    etree.cleanup_namespaces(root)
+    markup = etree.tostring(root, encoding="unicode")
+    return ProcessMap(svg=Markup(markup), nodes=tuple(nodes), edges=tuple(edges))

@@ -1,0 +1,81 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
+"""Reading a results folder written by ``rpa-finder analyze``, so a report is re-rendered without recomputing.
+
+Only ``summary.json`` and ``candidates.json`` are required; the other files add sections when present.
+A folder without them is not ours (exit 66 with a one-line hint); a file that is there but is not the
+JSON we wrote is bad data (exit 65).
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..errors import BadDataError, InputMissingError
+
+__all__ = ["Results", "load_results", "REQUIRED", "OPTIONAL"]
+
+REQUIRED = ("summary.json", "candidates.json")
+OPTIONAL = ("mining.json", "validation.json", "settings.json")
+MAP = "process_map.svg"
+#: A map larger than this is left out rather than inlined (the report must stay readable).
+MAX_MAP_BYTES = 20_000_000
+
+
+@dataclass(frozen=True)
+class Results:
+    """What an analysis left in its folder, as plain JSON data."""
+
+    folder: Path
+    summary: dict
+    candidates: list[dict]
+    mining: dict | None
+    validation: dict | None
+    settings: dict | None
+    process_map: bytes | None
+
+
+def _read_json(path: Path, expected: type) -> Any:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise InputMissingError(f"cannot read ({exc.strerror})", file=path, fix="check the permissions") from None
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        where = f"line {exc.lineno}" if isinstance(exc, json.JSONDecodeError) else None
+        raise BadDataError("is not valid UTF-8 JSON", file=path, where=where,
+                           fix="rerun rpa-finder analyze to write the results again") from None
+    if not isinstance(data, expected):
+        raise BadDataError(f"holds a {type(data).__name__}, expected a JSON {'object' if expected is dict else 'list'}",
+                           file=path, fix="rerun rpa-finder analyze to write the results again")
+    return data
+
+
+def load_results(folder: str | Path) -> Results:
+    """Read the JSON results (and the map) from ``folder``; raise InputMissingError when it is not one."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        what = "is a file, not a results folder" if folder.exists() else "does not exist"
+        raise InputMissingError(what, file=folder, fix="give the folder that rpa-finder analyze wrote (its -o)")
+    missing = [name for name in REQUIRED if not (folder / name).is_file()]
+    if missing:
+        raise InputMissingError(f"is not an rpa-finder results folder (no {' or '.join(missing)})", file=folder,
+                                fix="run rpa-finder analyze LOG -o FOLDER first, then report FOLDER")
+    summary = _read_json(folder / "summary.json", dict)
+    if not isinstance(summary.get("processes"), list):
+        raise BadDataError("has no 'processes' list", file=folder / "summary.json",
+                           fix="rerun rpa-finder analyze to write the results again")
+    candidates = _read_json(folder / "candidates.json", list)
+    if not all(isinstance(row, dict) for row in candidates):
+        raise BadDataError("holds rows that are not objects", file=folder / "candidates.json",
+                           fix="rerun rpa-finder analyze to write the results again")
+    optional = {name: _read_json(folder / name, dict) if (folder / name).is_file() else None for name in OPTIONAL}
+    map_path = folder / MAP
+    process_map = None
+    if map_path.is_file() and map_path.stat().st_size <= MAX_MAP_BYTES:
+        try:
+            process_map = map_path.read_bytes()
+        except OSError:
+            process_map = None
+    return Results(folder=folder, summary=summary, candidates=candidates, mining=optional["mining.json"],
+                   validation=optional["validation.json"], settings=optional["settings.json"], process_map=process_map)

@@ -1,0 +1,17 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
+"""The run store: one DuckDB file holding deduplicated events and every scheduled run's results.
+
+Why DuckDB (with the measurements) is in :mod:`.database`; the event key in :mod:`.events`; the lock
+that keeps two runs apart in :mod:`.lock`; runs and the history across them in :mod:`.runs`.
+"""
+from .database import SCHEMA_VERSION, connect_store, in_transaction, open_store
+from .events import ImportCounts, count_events, import_events, list_processes, load_log
+from .lock import lock_path, lock_store
+from .runs import ORGANISATION, finish_run, history_chart, load_history, load_runs, new_run_id, start_run
+
+__all__ = [
+    "SCHEMA_VERSION", "connect_store", "open_store", "in_transaction",
+    "ImportCounts", "import_events", "load_log", "count_events", "list_processes",
+    "lock_store", "lock_path",
+    "new_run_id", "start_run", "finish_run", "load_runs", "load_history", "history_chart", "ORGANISATION",
+]

@@ -1,0 +1,70 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
+"""One run per store at a time: an ``fcntl.flock`` on a lock file beside the database.
+
+The kernel drops a flock when its process dies, even by SIGKILL, so a crashed run never leaves a
+stale lock behind.  A second run waits up to its ``lock_timeout_seconds`` and then fails with exit
+73 (output not writable), naming the process that holds the lock.
+"""
+from __future__ import annotations
+
+import fcntl
+import os
+import time
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Callable, Iterator
+
+from ..errors import ConfigError, OutputNotWritableError
+
+__all__ = ["lock_store", "lock_path"]
+
+POLL_SECONDS = 0.1
+
+
+def lock_path(store: str | Path) -> Path:
+    """``runs.duckdb`` -> ``runs.duckdb.lock``."""
+    store = Path(store)
+    return store.with_name(store.name + ".lock")
+
+
+def _holder(path: Path) -> str:
+    try:
+        text = path.read_text(encoding="ascii").strip()
+    except (OSError, UnicodeDecodeError):
+        return "another process"
+    return f"process {text}" if text.isdigit() else "another process"
+
+
+@contextmanager
+def lock_store(store: str | Path, timeout: float, *, waiting: Callable[[str], None] | None = None) -> Iterator[Path]:
+    """Hold the store's lock for the block; wait at most ``timeout`` seconds for it."""
+    path = lock_path(store)
+    try:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    except FileNotFoundError:
+        raise ConfigError("the store's folder does not exist", file=Path(store),
+                          fix="create the folder, or correct [job] store") from None
+    except OSError as exc:
+        raise OutputNotWritableError(f"cannot create the lock file ({exc.strerror})", file=path,
+                                     fix="make the store's folder writable") from None
+    try:
+        deadline = time.monotonic() + max(timeout, 0.0)
+        told = False
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise OutputNotWritableError(
+                        f"the store is locked by {_holder(path)} (another run); waited {timeout:g} s",
+                        file=Path(store), fix="let that run finish, or raise [job] lock_timeout_seconds") from None
+                if waiting and not told:
+                    waiting(f"waiting up to {timeout:g} s for the run holding {path.name}")
+                    told = True
+                time.sleep(POLL_SECONDS)
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, str(os.getpid()).encode("ascii"), 0)
+        yield path
+    finally:
+        os.close(fd)  # releases the flock
