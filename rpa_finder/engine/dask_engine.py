@@ -1,0 +1,76 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
+"""The distributed engine: the same partial functions, run by Dask workers, merged on the client.
+
+Nothing here computes a figure: workers run :func:`~rpa_finder.engine.aggregates.partial_aggregates`
+on case partitions (one task per partition) and the client runs
+:func:`~rpa_finder.engine.aggregates.merge_aggregates`, exactly as the in-process engine does.  Dask is
+imported lazily, so it is needed only by whoever runs on a cluster (``pip install rpa_finder[distributed]``).
+See docs/distributed.md for running on a real cluster.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from ..errors import UsageError
+from ..eventlog import EventLog
+from ..ingest.chunked import SpilledLog
+from ..mining.model import MiningSettings
+from ..mining.partitions import partition_cases
+from .aggregates import MergedAggregates, merge_aggregates, partial_aggregates
+from .local import aggregate_partition_file
+
+__all__ = ["connect_client", "aggregate_log_dask", "aggregate_spilled_dask"]
+
+
+def connect_client(address: str | None = None) -> Any:
+    """A ``distributed.Client`` for the scheduler at ``address`` (e.g. ``tcp://10.0.0.5:8786``).
+
+    Without an address a local cluster of two single-threaded worker processes is started, which is
+    what CI runs.
+    """
+    try:
+        from distributed import Client, LocalCluster
+    except ImportError:
+        raise UsageError("the distributed engine needs Dask", fix="pip install 'rpa_finder[distributed]'") from None
+    if address:
+        return Client(address)
+    return Client(LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
+                               dashboard_address=None))
+
+
+def aggregate_log_dask(log: EventLog, client: Any, settings: MiningSettings = MiningSettings(), *,
+                       partitions: int | None = None) -> MergedAggregates:
+    """Aggregates of an in-memory log on a Dask cluster: partitions are scattered, partials gathered.
+
+    ``partitions`` defaults to twice the number of worker threads.
+
+    >>> with connect_client() as client:                      # doctest: +SKIP
+    ...     merged = aggregate_log_dask(log, client)
+    """
+    if partitions is None:
+        partitions = max(2, 2 * sum(client.nthreads().values()))
+    parts = [part for part in partition_cases(log.events, partitions) if len(part)]
+    scattered = client.scatter(parts)
+    futures = client.map(partial_aggregates, scattered, timezone=log.timezone, settings=settings, pure=False)
+    try:
+        return merge_aggregates(client.gather(futures))
+    finally:
+        client.cancel(futures + scattered)
+
+
+def aggregate_spilled_dask(spilled: SpilledLog, client: Any, settings: MiningSettings = MiningSettings()) -> MergedAggregates:
+    """Aggregates of spilled partitions: each worker reads, normalises and aggregates its own files.
+
+    The partition files must be readable by the workers at the same path (a shared file system);
+    only the small :class:`SpilledLog` description and the partials travel over the network.
+    """
+    for path in spilled.paths:
+        if not Path(path).exists():
+            raise UsageError("partition file is missing", file=path, fix="spill the log again")
+    futures = client.map(aggregate_partition_file, [spilled] * len(spilled.paths), range(len(spilled.paths)),
+                         settings=settings, pure=False)
+    try:
+        return merge_aggregates(client.gather(futures))
+    finally:
+        client.cancel(futures)
