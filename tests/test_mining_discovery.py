@@ -67,7 +67,7 @@ def bpic():
 @pytest.fixture(scope="module")
 def receipt_conformance(receipt):
     _, _, variants, models = receipt
-    return check_conformance(models, variants, settings=MiningSettings(alignment_budget_seconds=3))
+    return check_conformance(models, variants, settings=MiningSettings(alignment_max_variants=200, alignment_budget_seconds=3))
 
 
 def test_helper_dfg_matches_pm4py(receipt):
