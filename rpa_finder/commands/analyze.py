@@ -8,31 +8,11 @@ from pathlib import Path
 import click
 
 from ..errors import EXIT_CODES
-from .options import MAPPING_OPTIONS, mapping_options, progress
+from .options import load_analysis_config, mapping_options, progress
 
 __all__ = ["analyze"]
 
 TOP = 5
-
-
-def _load_config(config_path: Path | None, kwargs: dict, language: str | None):
-    """Defaults < config file < mapping profile < flags."""
-    from ..config import AnalysisConfig, load_config
-    from ..settings import load_profile
-
-    config = load_config(config_path) if config_path else AnalysisConfig()
-    read = config.read
-    profile = kwargs.pop("profile", None)
-    if profile:
-        read = load_profile(profile, base=read)
-    overrides = {name: kwargs.pop(name, None) for _, name, _ in MAPPING_OPTIONS}
-    overrides["strict"] = kwargs.pop("strict", None)
-    if kwargs.pop("keep_resource_names", False):
-        overrides["pseudonymise_resources"] = False
-    config = replace(config, read=read.with_overrides(**overrides))
-    if language:
-        config = replace(config, language=language, candidates=replace(config.candidates, language=language))
-    return config
 
 
 def _load_baseline(path: Path | None):
@@ -100,7 +80,7 @@ def analyze(logs: tuple[Path, ...], config_path: Path | None, language: str | No
     from ..output.folder import check_target, write_results_folder
     from ..output.results import build_results, log_stem
 
-    config = _load_config(config_path, kwargs, language)
+    config = load_analysis_config(config_path, kwargs, language)
     scorer = _load_baseline(baseline)
     output = output or Path("reports") / log_stem(logs[0])
     check_target(output, force=force)  # refuse before the slow part, not after it

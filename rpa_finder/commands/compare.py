@@ -50,9 +50,9 @@ def compare(logs: tuple[Path, ...], names: str | None, activity_map: Path | None
     from ..compare import CompareSettings, compare_logs
     from ..compare.outputs import write_comparison
     from ..output.folder import check_target
-    from .analyze import _load_config
+    from .options import load_analysis_config
 
-    config = _load_config(config_path, kwargs, language)
+    config = load_analysis_config(config_path, kwargs, language)
     settings = CompareSettings()
     if min_confidence is not None:
         settings = replace(settings, align=replace(settings.align, min_confidence=min_confidence))

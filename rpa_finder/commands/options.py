@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-__all__ = ["MAPPING_OPTIONS", "mapping_options", "read_options_from", "progress"]
+__all__ = ["MAPPING_OPTIONS", "mapping_options", "read_options_from", "load_analysis_config", "progress"]
 
 MAPPING_OPTIONS = (
     ("--case", "case", "Column holding the case id (e.g. Asianumero)."),
@@ -37,17 +37,32 @@ def mapping_options(command):
     return command
 
 
-def read_options_from(kwargs: dict):
-    """Defaults < profile < flags: pop the mapping options out of a command's kwargs."""
+def read_options_from(kwargs: dict, base=None):
+    """Defaults (or ``base``) < profile < flags: pop the mapping options out of a command's kwargs."""
     from ..settings import ReadOptions, load_profile
 
     profile = kwargs.pop("profile", None)
-    options = load_profile(profile) if profile else ReadOptions()
+    options = base or ReadOptions()
+    if profile:
+        options = load_profile(profile, base=options)
     overrides = {name: kwargs.pop(name, None) for _, name, _ in MAPPING_OPTIONS}
     overrides["strict"] = kwargs.pop("strict", None)
     if kwargs.pop("keep_resource_names", False):
         overrides["pseudonymise_resources"] = False
     return options.with_overrides(**overrides)
+
+
+def load_analysis_config(config_path: Path | None, kwargs: dict, language: str | None):
+    """Defaults < config file < mapping profile < flags, for the commands that analyse."""
+    from dataclasses import replace
+
+    from ..config import AnalysisConfig, load_config
+
+    config = load_config(config_path) if config_path else AnalysisConfig()
+    config = replace(config, read=read_options_from(kwargs, base=config.read))
+    if language:
+        config = replace(config, language=language, candidates=replace(config.candidates, language=language))
+    return config
 
 
 def progress(message: str) -> None:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-import numpy as np
 import pandas as pd
 
 from .criteria import CRITERIA
@@ -29,6 +28,7 @@ CANDIDATE_COLUMNS = (
     "flags", "unmeasurable", "reason",
 )
 AVERAGED = ("standardisation", "rule_basedness", "timing_regularity", "exception_share", "variability",
+            "handling_variability", "volume_variability",
             "label_semantics", "automation_rate")
 
 

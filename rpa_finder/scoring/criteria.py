@@ -5,6 +5,11 @@ Each criterion reads one feature column.  ``scale`` says how the scorer's ``fit`
 "log" and "linear" learn the 5th-95th percentile range on the baseline log; "unit" features are
 already shares in [0, 1].  ``invert`` turns a "less is better" feature around (rework, variability).
 Sources: Wanner et al. 2019, Wellmann et al. 2020, Syed et al. 2020 (domain notes, section 2).
+
+Default weights: whether a robot *can* do the step (rule-based, routine by its name: 1.5 each) counts
+more than how much it would save (volume, workload: 1.0 each), since a large workload of judgment
+work is no robot's work; a variable handling time marks judgment too (``regular_handling``), and
+monthly volume drift (``stability``, 0.5) matters least.  docs/scoring.md lists them all.
 """
 from __future__ import annotations
 
@@ -33,7 +38,7 @@ CRITERIA: tuple[Criterion, ...] = (
     Criterion("volume", "events_per_year", 1.0, "log", False,
               {"fi": "Volyymi", "sv": "Volym", "en": "Volume"},
               {"fi": "suorituksia vuodessa", "sv": "utföranden per år", "en": "executions a year"}),
-    Criterion("workload", "workload_hours_per_year", 1.5, "log", False,
+    Criterion("workload", "workload_hours_per_year", 1.0, "log", False,
               {"fi": "Työmäärä", "sv": "Arbetsmängd", "en": "Workload"},
               {"fi": "käsittelytunteja vuodessa", "sv": "handläggningstimmar per år", "en": "handling hours a year"}),
     Criterion("standardisation", "standardisation", 1.0, "unit", False,
@@ -52,11 +57,15 @@ CRITERIA: tuple[Criterion, ...] = (
               {"fi": "Vähän poikkeuksia", "sv": "Få undantag", "en": "Few exceptions"},
               {"fi": "toistojen ja uudelleenkäsittelyn vähyys", "sv": "lite upprepning och omarbete",
                "en": "little repetition and rework"}),
-    Criterion("stability", "variability", 0.75, "linear", True,
+    Criterion("regular_handling", "handling_variability", 1.0, "linear", True,
+              {"fi": "Tasainen käsittelyaika", "sv": "Jämn handläggningstid", "en": "Regular handling time"},
+              {"fi": "käsittelyajan vaihtelukertoimen pienuus", "sv": "låg variationskoefficient för handläggningstiden",
+               "en": "a low coefficient of variation of handling time"}),
+    Criterion("stability", "volume_variability", 0.5, "linear", True,
               {"fi": "Vakaus", "sv": "Stabilitet", "en": "Stability"},
-              {"fi": "käsittelyajan ja määrän vakaus", "sv": "stabil handläggningstid och volym",
-               "en": "steady handling time and volume"}),
-    Criterion("label_semantics", "label_semantics", 1.0, "unit", False,
+              {"fi": "kuukausittaisen määrän vakaus", "sv": "stabil volym månad för månad",
+               "en": "steady volume month by month"}),
+    Criterion("label_semantics", "label_semantics", 1.5, "unit", False,
               {"fi": "Tehtävän luonne", "sv": "Uppgiftens art", "en": "Nature of the task"},
               {"fi": "nimi viittaa rutiiniin (lähetä, kirjaa) eikä harkintaan (päätä, hyväksy)",
                "sv": "namnet tyder på rutin (skicka, registrera) snarare än prövning (besluta, godkänn)",
@@ -71,7 +80,8 @@ STRENGTHS = {
                        "en": "a flow the case data predict"},
     "timing_regularity": {"fi": "säännöllinen ajoitus", "sv": "regelbunden tidpunkt", "en": "regular timing"},
     "low_exceptions": {"fi": "vähän poikkeuksia", "sv": "få undantag", "en": "few exceptions"},
-    "stability": {"fi": "vakaa käsittelyaika ja määrä", "sv": "stabil tid och volym", "en": "steady time and volume"},
+    "regular_handling": {"fi": "tasainen käsittelyaika", "sv": "jämn handläggningstid", "en": "a regular handling time"},
+    "stability": {"fi": "vakaa kuukausimäärä", "sv": "stabil volym", "en": "a steady monthly volume"},
     "label_semantics": {"fi": "rutiininomainen tehtävä", "sv": "en rutinuppgift", "en": "a routine task"},
 }
 CRITERIA = tuple(Criterion(c.name, c.feature, c.weight, c.scale, c.invert, c.label, c.meaning, STRENGTHS[c.name])

@@ -56,6 +56,11 @@ def _labels(log: EventLog, completes: pd.DataFrame, column: str | None) -> pd.Se
     return best.reindex(sorted(names.unique())).fillna(pd.Series(sorted(names.unique()), index=sorted(names.unique())))
 
 
+def _count_table(rows: pd.Series, columns: pd.Series) -> pd.DataFrame:
+    """Counts of (row, column) pairs; pd.crosstab falls back to a Python loop per group on pandas 3."""
+    return rows.groupby([rows.to_numpy(), columns.to_numpy()]).size().unstack(fill_value=0)
+
+
 def _standardisation(instances: pd.DataFrame) -> pd.Series:
     """1 - normalised entropy of each activity's predecessors and successors, averaged."""
     activity = instances["activity"].astype(str)
@@ -65,7 +70,7 @@ def _standardisation(instances: pd.DataFrame) -> pd.Series:
     norm = np.log2(activity.nunique() + 2)
 
     def entropy(neighbours: pd.Series) -> pd.Series:
-        counts = pd.crosstab(activity, neighbours)
+        counts = _count_table(activity, neighbours)
         p = counts.div(counts.sum(axis=1), axis=0)
         return -(p * np.log2(p.where(p > 0, 1))).sum(axis=1)
 
@@ -74,7 +79,7 @@ def _standardisation(instances: pd.DataFrame) -> pd.Series:
 
 def _monthly_variability(instances: pd.DataFrame) -> pd.Series:
     month = instances["timestamp"].dt.tz_convert(None).dt.to_period("M")
-    counts = pd.crosstab(instances["activity"].astype(str), month)
+    counts = _count_table(instances["activity"].astype(str), month)
     if counts.shape[1] < 3:
         return pd.Series(np.nan, index=counts.index)
     counts = counts.iloc[:, 1:-1] if counts.shape[1] > 4 else counts  # first/last month are partial
@@ -112,6 +117,10 @@ def build_features(log: EventLog, instances: pd.DataFrame, settings: FeatureSett
                                    settings=settings.rules)
     out = out.join(rules)
     out = out.join(measure_timing(instances, timezone=log.timezone, date_only=no_clock, settings=settings.timing))
+    # A timer rule ("a reminder exactly 14 days after the request, when no answer came") is a rule the
+    # attributes cannot show, since its trigger is an absent event: its regularity counts as rule evidence.
+    timer_evidence = out["timer_share"].where(out["timer_rule"])
+    out["rule_basedness"] = pd.concat([out["rule_basedness"], timer_evidence], axis=1).max(axis=1, skipna=True).round(3)
 
     repeat = instances.groupby([instances["case_id"].to_numpy(), activity.to_numpy()]).cumcount() > 0
     out["exception_share"] = repeat.groupby(activity.to_numpy()).mean().round(3)
@@ -135,7 +144,8 @@ def build_features(log: EventLog, instances: pd.DataFrame, settings: FeatureSett
         "workload": out["workload_hours_per_year"].isna(),
         "rule_basedness": out["rule_basedness"].isna(),
         "timing_regularity": out["timing_regularity"].isna(),
-        "stability": out["variability"].isna(),
+        "regular_handling": out["handling_variability"].isna(),
+        "stability": out["volume_variability"].isna(),
         "label_semantics": out["label_semantics"].isna(),
     }
     for name, missing in checks.items():

@@ -2,7 +2,7 @@
 """Scoring as one call: activity instances -> features, routines -> ranked, explained candidates."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass
 
 import pandas as pd
 
@@ -11,7 +11,7 @@ from .automation import AutomationSettings
 from .candidates import CandidateSettings, rank_candidates
 from .features import FeatureSettings, build_features
 from .routines import RoutineSettings, find_routines
-from .scorer import AutomationScorer
+from .scorer import AutomationScorer, measure_top_stability
 
 __all__ = ["ScoredCandidates", "score_candidates", "instances_with_attributes"]
 
@@ -26,6 +26,8 @@ class ScoredCandidates:
     routines: pd.DataFrame
     candidates: pd.DataFrame
     scorer: AutomationScorer
+    #: Share of the top 5 that stays in the top 5 under every single +-50 % weight change.
+    top5_stability: float = float("nan")
 
 
 def instances_with_attributes(log: EventLog, instances: pd.DataFrame) -> pd.DataFrame:
@@ -55,4 +57,5 @@ def score_candidates(log: EventLog, instances: pd.DataFrame, *, candidate_settin
     candidates, fitted = rank_candidates(features, routines, years=years,
                                          date_only=log.timestamp_precision == "date",
                                          scorer=scorer, settings=candidate_settings)
-    return ScoredCandidates(features=features, routines=routines, candidates=candidates, scorer=fitted)
+    return ScoredCandidates(features=features, routines=routines, candidates=candidates, scorer=fitted,
+                            top5_stability=measure_top_stability(candidates["rank"], candidates["rank_worst"], top=5))

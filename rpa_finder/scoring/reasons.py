@@ -34,6 +34,11 @@ TEMPLATES = {
         "sv": "För lite arbete för en robot: {events} utföranden och cirka {hours} handläggningstimmar per år.",
         "en": "Too little work for a robot: {events} executions and about {hours} handling hours a year.",
     },
+    "negligible_unknown_hours": {
+        "fi": "Liian vähän työtä robotille: vain {events} suoritusta vuodessa.",
+        "sv": "För lite arbete för en robot: bara {events} utföranden per år.",
+        "en": "Too little work for a robot: only {events} executions a year.",
+    },
 }
 AND = {"fi": " ja ", "sv": " och ", "en": " and "}
 LEGAL = {
@@ -63,8 +68,10 @@ def write_reason(row: pd.Series, lang: str = "fi") -> str:
     if status == "already_automated":
         text = TEMPLATES[status][lang].format(rate=f"{row['automation_rate']:.0%}".replace("%", "\u00a0%") if lang != "en" else f"{row['automation_rate']:.0%}")
     elif status == "negligible":
-        workload = format_number(row.get("workload_hours_per_year", float("nan")), lang)
-        text = TEMPLATES[status][lang].format(events=format_number(row["events_per_year"], lang), hours=workload)
+        workload = row.get("workload_hours_per_year", float("nan"))
+        key = "negligible_unknown_hours" if pd.isna(workload) else status
+        text = TEMPLATES[key][lang].format(events=format_number(row["events_per_year"], lang),
+                                           hours=format_number(workload, lang))
     else:
         contributions = {c: row.get(f"contribution_{c}", 0) or 0 for c in _STRENGTHS}
         top = sorted(contributions, key=lambda c: -contributions[c])[:2]

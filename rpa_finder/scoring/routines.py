@@ -51,17 +51,20 @@ def _chains(strong: pd.DataFrame, max_length: int) -> list[tuple[str, ...]]:
     return chains
 
 
-def _support(links: pd.DataFrame, instances: pd.DataFrame, chain: tuple[str, ...]) -> tuple[int, float]:
+def _support(codes: np.ndarray, targets: np.ndarray, linked: np.ndarray, ts: np.ndarray,
+             chain: tuple[int, ...]) -> tuple[int, float]:
     """Times the whole chain ran linked, and the median minutes from its first to its last step."""
     n = len(chain) - 1
-    ok = np.ones(len(links) - n if len(links) > n else 0, dtype=bool)
+    size = len(codes) - n
+    if size <= 0:
+        return 0, float("nan")
+    ok = np.ones(size, dtype=bool)
     for offset, (a, b) in enumerate(zip(chain, chain[1:])):
-        window = links.iloc[offset: offset + len(ok)]
-        ok &= (window["source"].to_numpy() == a) & (window["target"].to_numpy() == b) & window["linked"].to_numpy()
+        window = slice(offset, offset + size)
+        ok &= (codes[window] == a) & (targets[window] == b) & linked[window]
     hits = np.flatnonzero(ok)
     if not len(hits):
         return 0, float("nan")
-    ts = instances["timestamp"].to_numpy()
     span = (ts[hits + n] - ts[hits]) / np.timedelta64(1, "m")
     return int(len(hits)), float(np.median(span))
 
@@ -72,11 +75,13 @@ def find_routines(instances: pd.DataFrame, settings: RoutineSettings = RoutineSe
     if instances.empty or instances["resource"].isna().all():
         return pd.DataFrame(columns=columns)
     links = _links(instances.reset_index(drop=True), settings)
-    executions = links["source"].value_counts()
+    executions = links["source"].value_counts().astype("float64")
     follows = links.dropna(subset=["target"]).groupby(["source", "target"]).size().rename("follows")
     linked = links[links["linked"]].groupby(["source", "target"]).size().rename("n").to_frame()
     linked = linked.join(follows).reset_index()
     linked = linked[linked["source"] != linked["target"]]
+    if linked.empty:
+        return pd.DataFrame(columns=columns)
     linked["linked_share"] = linked["n"] / linked["follows"]
     linked["out_share"] = linked["n"] / linked["source"].map(executions)
     linked["in_share"] = linked["n"] / linked["target"].map(executions)
@@ -84,9 +89,14 @@ def find_routines(instances: pd.DataFrame, settings: RoutineSettings = RoutineSe
                     & (linked["out_share"] >= settings.min_follow_share)
                     & (linked["in_share"] >= settings.min_follow_share)]
     strong = strong.sort_values("n", ascending=False).drop_duplicates("source").drop_duplicates("target")
+    names = pd.Index(pd.unique(links["source"]))
+    codes = names.get_indexer(links["source"])
+    targets = names.get_indexer(links["target"].fillna("(end)"))
+    flags = links["linked"].to_numpy(dtype=bool)
+    ts = instances["timestamp"].dt.tz_convert("UTC").dt.tz_localize(None).to_numpy(dtype="datetime64[ns]")
     rows = []
     for chain in _chains(strong, settings.max_length):
-        support, span = _support(links, instances.reset_index(drop=True), chain)
+        support, span = _support(codes, targets, flags, ts, tuple(names.get_indexer(list(chain))))
         if support < settings.min_support:
             continue
         edges = strong.set_index(["source", "target"]).loc[list(zip(chain, chain[1:]))]

@@ -16,7 +16,7 @@ import pandas as pd
 
 from .criteria import CRITERIA, DEFAULT_WEIGHTS, Criterion
 
-__all__ = ["AutomationScorer", "NotFittedError"]
+__all__ = ["AutomationScorer", "NotFittedError", "measure_top_stability"]
 
 
 class NotFittedError(RuntimeError):
@@ -47,6 +47,8 @@ class AutomationScorer:
 
     def set_params(self, **params) -> "AutomationScorer":
         for key, value in params.items():
+            if key not in self.get_params():
+                raise ValueError(f"invalid parameter {key!r} for AutomationScorer; parameters are weights")
             setattr(self, key, value)
         return self
 
@@ -94,32 +96,45 @@ class AutomationScorer:
             out[criterion.name] = 1.0 - scaled if criterion.invert else scaled
         return out
 
+    def _combine(self, sub: pd.DataFrame, weights: Mapping[str, float]) -> tuple[pd.DataFrame, pd.Series, pd.Series]:
+        """Contributions, score and coverage from sub-scores: unmeasured criteria drop out, weights renormalise."""
+        w = pd.Series(dict(weights), dtype=float).reindex(sub.columns).fillna(0.0).to_numpy()
+        values = sub.to_numpy(dtype="float64")
+        measured = ~np.isnan(values)
+        weight_sum = (measured * w).sum(axis=1)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            contributions = np.where(measured, values, 0.0) * w / np.where(weight_sum > 0, weight_sum, np.nan)[:, None]
+        score = pd.Series(np.where(weight_sum > 0, contributions.sum(axis=1), np.nan), index=sub.index)
+        coverage = pd.Series(weight_sum / w.sum() if w.sum() > 0 else np.zeros(len(sub)), index=sub.index)
+        return pd.DataFrame(contributions, index=sub.index, columns=sub.columns), score, coverage
+
     def rank_candidates(self, features: pd.DataFrame, *, weights: Mapping[str, float] | None = None) -> pd.DataFrame:
         """``score_<criterion>`` sub-scores, ``contribution_<criterion>``, ``score``, ``coverage``, ``rank``."""
         sub = self.transform(features)
-        w = pd.Series(weights or self.weights_, dtype=float).reindex(sub.columns).fillna(0.0)
-        measured = sub.notna()
-        weight_sum = measured.mul(w, axis=1).sum(axis=1)
-        contributions = sub.fillna(0).mul(w, axis=1).div(weight_sum.where(weight_sum > 0), axis=0)
+        contributions, score, coverage = self._combine(sub, weights or self.weights_)
         out = sub.add_prefix("score_").round(4)
         for name in sub.columns:
             out[f"contribution_{name}"] = contributions[name].round(4)
-        out["score"] = contributions.sum(axis=1).where(weight_sum > 0).round(4)
-        out["coverage"] = (weight_sum / w.sum()).round(3)
+        out["score"] = score.round(4)
+        out["coverage"] = coverage.round(3)
         out["rank"] = out["score"].rank(ascending=False, method="first").astype("Int64")
         return out
 
     def rank_stability(self, features: pd.DataFrame, *, change: float = 0.5, eligible: pd.Series | None = None) -> pd.DataFrame:
-        """Best and worst rank of each row when any one weight moves by -change or +change."""
+        """Best and worst rank of each row when any one weight moves by -change or +change.
+
+        Only ``eligible`` rows are ranked (knock-outs get no rank); the others get <NA>.
+        """
         self._check_fitted()
-        eligible = pd.Series(True, index=features.index) if eligible is None else eligible
+        eligible = pd.Series(True, index=features.index) if eligible is None else eligible.reindex(features.index)
+        sub = self.transform(features)
         ranks = []
         for name in self.weights_:
             for factor in (1 - change, 1 + change):
                 weights = dict(self.weights_)
                 weights[name] *= factor
-                scored = self.rank_candidates(features, weights=weights)["score"].where(eligible)
-                ranks.append(scored.rank(ascending=False, method="first"))
+                score = self._combine(sub, weights)[1].where(eligible.to_numpy())
+                ranks.append(score.rank(ascending=False, method="first"))
         table = pd.concat(ranks, axis=1)
         return pd.DataFrame({"rank_best": table.min(axis=1).astype("Int64"),
                              "rank_worst": table.max(axis=1).astype("Int64")})
@@ -140,3 +155,16 @@ class AutomationScorer:
         scorer.ranges_ = {k: tuple(v) for k, v in data["ranges"].items()}
         scorer.n_baseline_rows_ = int(data["n_baseline_rows"])
         return scorer
+
+
+def measure_top_stability(rank: pd.Series, rank_worst: pd.Series, top: int = 5) -> float:
+    """Share of today's top ``top`` that stays in the top ``top`` under every single +-50 % weight change.
+
+    1.0: the shortlist does not depend on the weights; a low value says the weights decide it, so the
+    process developer should look at the sub-scores rather than the order.
+    """
+    rank = pd.to_numeric(rank, errors="coerce")
+    leaders = rank <= top
+    if not leaders.any():
+        return float("nan")
+    return round(float((pd.to_numeric(rank_worst, errors="coerce")[leaders] <= top).mean()), 3)

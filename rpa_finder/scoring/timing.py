@@ -18,8 +18,9 @@ __all__ = ["TimingSettings", "measure_timing"]
 
 @dataclass(frozen=True)
 class TimingSettings:
-    #: A delay shorter than this is a hand-off, not a timer.
-    min_timer_seconds: float = 3600.0
+    #: A delay shorter than this is a hand-off or a queue, not a timer: with a tolerance of a whole day
+    #: (date-only logs) a shorter median would make any same-week follow-up look "on time".
+    min_timer_seconds: float = 3 * 86400.0
     #: Delays within max(floor, share x median) of the median count as "on time".
     tolerance_floor_seconds: float = 86400.0
     tolerance_share: float = 0.05
@@ -56,7 +57,7 @@ def measure_timing(instances: pd.DataFrame, *, timezone: str, date_only: bool,
         clock = pd.Series(np.nan, index=out.index)
     else:
         hour = instances["timestamp"].dt.tz_convert(timezone).dt.hour
-        by_hour = pd.crosstab(activity, hour)
+        by_hour = hour.groupby([activity.to_numpy(), hour.to_numpy()]).size().unstack(fill_value=0)
         clock = (by_hour.max(axis=1) / by_hour.sum(axis=1)).where(by_hour.sum(axis=1) >= settings.min_observations)
     out["clock_share"] = clock.reindex(out.index).round(3)
     # Only a concentrated signal counts as regular: map [0.5, 1] -> [0, 1] for both signals.
