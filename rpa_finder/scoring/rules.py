@@ -50,6 +50,10 @@ class RuleSettings:
 MIN_POSITIVE_CASES = 10
 
 
+#: Tokens the privacy layer writes (identity codes, pseudonyms): keyed, so they change with the key.
+PERSONAL_TOKEN = r"\bHETU-[0-9a-f]{6,}|\buser-[0-9a-f]{6,}"
+
+
 def _encode(frame: pd.DataFrame, settings: RuleSettings) -> pd.DataFrame:
     """Numeric columns as they are; text columns as ordinal codes; identifier-like columns dropped."""
     out = {}
@@ -64,7 +68,10 @@ def _encode(frame: pd.DataFrame, settings: RuleSettings) -> pd.DataFrame:
             distinct = values.nunique(dropna=True)
             if distinct < 2 or distinct > settings.max_categories or distinct > 0.5 * n:
                 continue
-            codes, _ = pd.factorize(values.astype("str"), sort=True)
+            text = values.astype("str")
+            if text.str.contains(PERSONAL_TOKEN, regex=True, na=False).any():
+                continue  # masked identity codes and pseudonyms are people, never a rule
+            codes, _ = pd.factorize(text, sort=True)
             out[column] = np.where(codes < 0, np.nan, codes).astype(float)
     frame_out = pd.DataFrame(out, index=frame.index)
     return frame_out.loc[:, frame_out.nunique(dropna=True) > 1] if len(frame_out.columns) else frame_out
