@@ -31,7 +31,6 @@ sections ([columns], [format], [privacy], [validation]) plus::
 """
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any, Mapping
@@ -41,7 +40,7 @@ from .mining.model import MiningSettings
 from .scoring.candidates import CandidateSettings
 from .scoring.criteria import DEFAULT_WEIGHTS
 from .scoring.savings import SavingsSettings
-from .settings import ReadOptions, profile_from_mapping
+from .settings import ReadOptions, profile_from_mapping, read_toml
 
 __all__ = ["AnalysisConfig", "load_config", "LANGUAGES"]
 
@@ -133,13 +132,6 @@ def config_from_mapping(data: Mapping[str, Any], path: Path) -> AnalysisConfig:
 
 
 def load_config(path: str | Path) -> AnalysisConfig:
-    path = Path(path)
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ConfigError("config file not found", file=path, fix="check the --config path") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"cannot read config ({exc.__class__.__name__})", file=path) from None
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"not valid TOML ({exc})", file=path, fix="fix the syntax at that line") from None
+    """Read an analysis config file (exit 78 on any mistake in it)."""
+    data, path = read_toml(path, "config file", "--config")
     return config_from_mapping(data, path)

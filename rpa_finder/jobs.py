@@ -25,7 +25,6 @@ from __future__ import annotations
 import os
 import sys
 import time
-import tomllib
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
@@ -33,6 +32,7 @@ from typing import Any, Callable, Mapping
 
 from .config import LANGUAGES, AnalysisConfig, config_from_mapping
 from .errors import BadDataError, ConfigError, InputMissingError
+from .settings import read_toml
 
 __all__ = ["Job", "RunOutcome", "InputOutcome", "load_job", "job_from_mapping", "list_inputs", "run_job",
            "JOB_KEYS", "LOG_SUFFIXES", "PAUSE_ENV"]
@@ -158,15 +158,7 @@ def job_from_mapping(data: Mapping[str, Any], path: Path) -> Job:
 
 def load_job(path: str | Path) -> Job:
     """Read a job file; every mistake in it is a ConfigError (exit 78) naming the key."""
-    path = Path(path)
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ConfigError("job file not found", file=path, fix="check the --config path") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"cannot read the job file ({exc.__class__.__name__})", file=path) from None
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"not valid TOML ({exc})", file=path, fix="fix the syntax at that line") from None
+    data, path = read_toml(path, "job file", "--config")
     return job_from_mapping(data, path)
 
 

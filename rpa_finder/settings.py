@@ -31,7 +31,7 @@ from typing import Any, Mapping
 
 from .errors import ConfigError
 
-__all__ = ["ColumnMapping", "ReadOptions", "load_profile", "ROLES"]
+__all__ = ["ColumnMapping", "ReadOptions", "load_profile", "profile_from_mapping", "read_toml", "ROLES"]
 
 #: Event-log roles a column can play, in the order the CLI lists them.
 ROLES = ("case", "activity", "timestamp", "resource", "lifecycle", "start_timestamp")
@@ -121,15 +121,20 @@ def profile_from_mapping(data: Mapping[str, Any], path: Path, base: ReadOptions 
     return options.with_overrides(**values)
 
 
-def load_profile(path: str | Path, base: ReadOptions | None = None) -> ReadOptions:
-    """Read a mapping profile; a missing file or bad TOML is a configuration error (exit 78)."""
+def read_toml(path: str | Path, what: str, flag: str) -> tuple[dict[str, Any], Path]:
+    """Parse a TOML settings file; a missing file or bad TOML is a configuration error (exit 78)."""
     path = Path(path)
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        return tomllib.loads(path.read_text(encoding="utf-8")), path
     except FileNotFoundError:
-        raise ConfigError("profile not found", file=path, fix="check the --profile path") from None
+        raise ConfigError(f"{what} not found", file=path, fix=f"check the {flag} path") from None
     except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"cannot read profile ({exc.__class__.__name__})", file=path) from None
+        raise ConfigError(f"cannot read the {what} ({exc.__class__.__name__})", file=path) from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"not valid TOML ({exc})", file=path, fix="fix the syntax at that line") from None
+
+
+def load_profile(path: str | Path, base: ReadOptions | None = None) -> ReadOptions:
+    """Read a mapping profile (exit 78 on any mistake in it)."""
+    data, path = read_toml(path, "profile", "--profile")
     return profile_from_mapping(data, path, base)
