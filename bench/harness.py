@@ -3,22 +3,31 @@
 
 A task is a function ``name(path: str) -> object`` in a bench module; :func:`measure` runs it
 ``repeats`` times (a new process each time) and returns the median wall time and the largest peak RSS.
-Import time of the task's own libraries is counted, as a user pays it.
+Import time of the task's own libraries is counted, as a user pays it.  A run that passes ``timeout``
+is killed and the measurement is marked "did not finish" (its time is the cap, a lower bound).
+``BENCH_ROOT`` (environment) points the children at another copy of the package, for before/after runs.
 """
 from __future__ import annotations
 
 import json
+import os
+import platform
 import statistics
 import subprocess
 import sys
-from dataclasses import dataclass
+import time
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-__all__ = ["Measurement", "measure", "print_table"]
+__all__ = ["Measurement", "measure", "measure_command", "print_table", "write_results", "OUT"]
+
+OUT = Path(__file__).parent / "out"
 
 CHILD = r"""
-import json, resource, sys, time, importlib
-sys.path.insert(0, {bench_dir!r})
+import json, resource, sys, time, importlib, warnings
+warnings.simplefilter("ignore")
+sys.path.insert(0, {root_dir!r})
+sys.path.insert(1, {bench_dir!r})
 module = importlib.import_module({module!r})
 start = time.perf_counter()
 result = getattr(module, {task!r})({arg!r})
@@ -34,25 +43,49 @@ class Measurement:
     seconds: list[float]
     peak_bytes: int
     result: str
+    finished: bool = True
+    notes: dict = field(default_factory=dict)
 
     @property
     def median(self) -> float:
         return statistics.median(self.seconds)
 
 
+def _load() -> str:
+    one, five, _ = os.getloadavg()
+    return f"{one:.2f}/{five:.2f}"
+
+
 def measure(label: str, module: str, task: str, arg: str, *, repeats: int = 3, timeout: float = 1800) -> Measurement:
-    """Run ``module.task(arg)`` ``repeats`` times, each in a fresh process."""
-    code = CHILD.format(bench_dir=str(Path(__file__).parent), module=module, task=task, arg=arg)
-    seconds, peak, result = [], 0, ""
+    """Run ``module.task(arg)`` ``repeats`` times, each in a fresh process; stop at the first timeout."""
+    code = CHILD.format(bench_dir=str(Path(__file__).parent), root_dir=os.environ.get("BENCH_ROOT", str(Path(__file__).resolve().parents[1])),
+                        module=module, task=task, arg=arg)
+    seconds, peak, result, loads = [], 0, "", []
     for _ in range(repeats):
-        done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=timeout)
+        loads.append(_load())
+        try:
+            done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=timeout)
+        except subprocess.TimeoutExpired:
+            print(f"  {label}: did not finish within {timeout:.0f} s", file=sys.stderr)
+            return Measurement(label, [float(timeout)], peak, "did not finish", finished=False, notes={"load": loads})
         if done.returncode != 0:
             raise RuntimeError(f"{label} failed: {done.stderr.strip().splitlines()[-1:]}")
         data = json.loads(done.stdout.strip().splitlines()[-1])
         seconds.append(data["seconds"])
         peak = max(peak, data["peak_bytes"])
         result = data["result"]
-    return Measurement(label, seconds, peak, result)
+        print(f"  {label}: {data['seconds']:.2f} s, {data['peak_bytes'] / 2**20:.0f} MiB", file=sys.stderr)
+    return Measurement(label, seconds, peak, result, notes={"load": loads})
+
+
+def measure_command(label: str, argv: list[str], *, repeats: int = 5) -> Measurement:
+    """Wall time of a whole command (fresh process each run), e.g. ``rpa-finder --help``."""
+    seconds = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        subprocess.run(argv, capture_output=True, check=True)
+        seconds.append(time.perf_counter() - start)
+    return Measurement(label, seconds, 0, "", notes={"load": [_load()]})
 
 
 def print_table(title: str, rows: list[Measurement], baseline: Measurement | None = None) -> None:
@@ -60,5 +93,23 @@ def print_table(title: str, rows: list[Measurement], baseline: Measurement | Non
     print(f"\n{title}")
     print(f"{'what':52} {'median s':>9} {'runs':>5} {'vs base':>8} {'peak MiB':>9}")
     for row in rows:
-        ratio = f"{baseline.median / row.median:7.2f}x" if baseline else ""
-        print(f"{row.label:52} {row.median:9.2f} {len(row.seconds):5d} {ratio:>8} {row.peak_bytes / 2**20:9.0f}")
+        ratio = ""
+        if baseline:
+            ratio = f"{baseline.median / row.median:7.2f}x" + (">" if not baseline.finished else "")
+        median = f"{row.median:9.2f}" if row.finished else f"{'>' + format(row.median, '.0f'):>9}"
+        print(f"{row.label:52} {median} {len(row.seconds):5d} {ratio:>8} {row.peak_bytes / 2**20:9.0f}")
+
+
+def write_results(name: str, sections: dict[str, list[Measurement]], extra: dict | None = None) -> Path:
+    """Write bench/out/<name>.json: every measurement plus the machine and load it ran on."""
+    OUT.mkdir(parents=True, exist_ok=True)
+    data = {
+        "bench": name,
+        "when": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "load_at_end": _load()},
+        "sections": {title: [dict(asdict(m), median=m.median) for m in rows] for title, rows in sections.items()},
+        **(extra or {}),
+    }
+    path = OUT / f"{name}.json"
+    path.write_text(json.dumps(data, indent=2), encoding="utf-8")
+    return path

@@ -41,12 +41,21 @@ def _reject_problems(reasons: pd.Series, source_rows: np.ndarray, raw: RawTable)
     return problems
 
 
+_DUPLICATE_KEY = ["case_id", "activity", "timestamp", "resource", "lifecycle"]
+
+
 def _duplicates(events: pd.DataFrame) -> Problem | None:
     columns = [c for c in events.columns if c != "source_row"]
+    # Rows identical in every field are identical in the standard ones: compare all fields only among
+    # those few candidates (same rows found, far less hashing on a wide 1M-row log).
+    candidates = events.duplicated(subset=_DUPLICATE_KEY, keep=False).to_numpy()
+    if not candidates.any():
+        return None
+    duplicated = pd.Series(False, index=events.index)
     try:
-        duplicated = events.duplicated(subset=columns, keep="first")
+        duplicated[candidates] = events.loc[candidates].duplicated(subset=columns, keep="first").to_numpy()
     except TypeError:  # unhashable attribute values: compare the standard columns only
-        duplicated = events.duplicated(subset=["case_id", "activity", "timestamp", "resource", "lifecycle"])
+        duplicated = events.duplicated(subset=_DUPLICATE_KEY)
     if not duplicated.any():
         return None
     return Problem("exact_duplicates", "warning", int(duplicated.sum()),

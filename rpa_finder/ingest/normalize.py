@@ -71,7 +71,8 @@ def _find_lifecycle_column(frame: pd.DataFrame, roles: dict[str, str]) -> str | 
     for column in frame.columns:
         if column in used or pd.api.types.is_numeric_dtype(frame[column].dtype):
             continue
-        values = frame[column].dropna().astype("str").str.strip().str.lower().unique()
+        # distinct values first: a 1M-row column has a handful of them, and text conversion is the cost
+        values = pd.Series(frame[column].dropna().unique()).astype("str").str.strip().str.lower().unique()
         if len(values) > 12 or not len(values):
             continue
         mapped = {LIFECYCLE_WORDS.get(v) for v in values}
@@ -149,7 +150,10 @@ def normalize_raw(raw: RawTable, source: SourceInfo, options: ReadOptions, *, no
     if raw.date_only_share is not None:
         written_share = raw.date_only_share
     reasons = pd.Series("", index=raw_events.index, dtype="str")
-    raw_ts_missing = raw_events[ts_column].isna() | (raw_events[ts_column].astype("str").str.strip() == "")
+    raw_ts = raw_events[ts_column]
+    raw_ts_missing = raw_ts.isna()
+    if not pd.api.types.is_datetime64_any_dtype(raw_ts.dtype):  # typed datetimes are never blank text
+        raw_ts_missing |= raw_ts.astype("str").str.strip() == ""
     reasons = reasons.mask(raw_ts_missing & (reasons == ""), "missing timestamp")
     reasons = reasons.mask(invalid_ts.to_numpy() & (reasons == ""),
                            f"timestamp does not match the column's format ({ts_format})")
@@ -166,9 +170,11 @@ def normalize_raw(raw: RawTable, source: SourceInfo, options: ReadOptions, *, no
 
     role_columns = {c for c in roles.values()}
     events = pd.DataFrame({
-        "case_id": case_id[keep].to_numpy(),
-        "activity": activity[keep].to_numpy(),
-        "timestamp": timestamp[keep].to_numpy(),
+        # Series, not .to_numpy(): Arrow-backed text stays columnar instead of a million str objects
+        "case_id": case_id[keep].reset_index(drop=True),
+        "activity": activity[keep].reset_index(drop=True),
+        # a Series, not .to_numpy(): tz-aware values would become one Timestamp object per event
+        "timestamp": timestamp[keep].reset_index(drop=True),
     })
     events["timestamp"] = pd.to_datetime(events["timestamp"], utc=True)
     details = dict(raw.details)

@@ -36,14 +36,17 @@ def measure_case_bounds(events: pd.DataFrame) -> pd.DataFrame:
 
     Index: case_id (str); columns ``events``, ``first_timestamp``, ``last_timestamp``.
     """
-    cases = events["case_id"].astype("str")
-    grouped = events["timestamp"].groupby(cases, sort=False)
+    cases = events["case_id"]
+    if not isinstance(cases.dtype, pd.CategoricalDtype):
+        cases = cases.astype("str")
+    # grouping on the categorical's codes (observed only) avoids hashing a million case-id strings
+    grouped = events["timestamp"].groupby(cases, sort=False, observed=True)
     first = grouped.min()
     if "start_timestamp" in events.columns and events["start_timestamp"].notna().any():
-        opened = events["start_timestamp"].groupby(cases, sort=False).min().reindex(first.index)
+        opened = events["start_timestamp"].groupby(cases, sort=False, observed=True).min().reindex(first.index)
         first = first.where(~(opened < first), opened)
     out = pd.DataFrame({"events": grouped.size().astype("int64"), "first_timestamp": first, "last_timestamp": grouped.max()})
-    out.index.name = "case_id"
+    out.index = pd.Index(out.index.astype("str"), dtype="str", name="case_id")
     return out
 
 

@@ -33,9 +33,16 @@ class DfgPartial:
 
 
 def _value_counts(values: pd.Series) -> pd.Series:
-    counts = values.astype("str").value_counts(sort=False).astype("int64")
-    counts.index.name = "activity"
-    return counts
+    """Counts of the activities present (categorical codes: no text hashing per event)."""
+    if not isinstance(values.dtype, pd.CategoricalDtype):
+        counts = values.astype("str").value_counts(sort=False).astype("int64")
+        counts.index.name = "activity"
+        return counts
+    codes = values.cat.codes.to_numpy()
+    tally = np.bincount(codes[codes >= 0], minlength=len(values.cat.categories))
+    present = np.flatnonzero(tally)
+    labels = pd.Index(values.cat.categories.astype("str")[present], dtype="str", name="activity")
+    return pd.Series(tally[present].astype("int64"), index=labels, name="count")
 
 
 def partial_dfg(events: pd.DataFrame) -> DfgPartial:

@@ -56,19 +56,30 @@ class HandoverNetwork:
     merged: tuple[str, ...]
 
 
-def _labels(events: pd.DataFrame, group_column: str | None) -> pd.Series:
+def _label_codes(events: pd.DataFrame, group_column: str | None) -> tuple[np.ndarray, np.ndarray]:
+    """(code per event, -1 where unknown; label per code): the node labels without text per event."""
     if group_column is None:
-        return events["resource"].astype("object")
+        resource = events["resource"]
+        return resource.cat.codes.to_numpy().astype(np.int64), np.asarray(resource.cat.categories, dtype=object)
     if group_column not in events.columns:
         raise UsageError(f"group column {group_column!r} not in the log", where="events",
                          fix=f"choose one of {', '.join(map(str, events.columns))}")
-    return events[group_column].astype("object").where(events[group_column].notna(), UNKNOWN).astype("str")
+    codes, uniques = pd.factorize(events[group_column], use_na_sentinel=True)
+    texts = pd.Series(np.asarray(uniques, dtype=object), dtype="object").astype("str").tolist() + [UNKNOWN]
+    codes = np.where(codes < 0, len(texts) - 1, codes)
+    merged, names = pd.factorize(np.asarray(texts, dtype=object))  # two values may print alike
+    return merged[codes].astype(np.int64), np.asarray(names, dtype=object)
 
 
-def _merge_small(labels: pd.Series, resource: pd.Series, volume: pd.Series, eligible: pd.Series,
-                 k: int) -> dict[str, str]:
+def _distinct_pairs(left: np.ndarray, right: np.ndarray, n_right: int) -> tuple[np.ndarray, np.ndarray]:
+    """Distinct (left, right) code pairs where both are known, as two arrays."""
+    both = (left >= 0) & (right >= 0)
+    keys = np.unique(left[both] * (n_right + 1) + right[both])
+    return keys // (n_right + 1), keys % (n_right + 1)
+
+
+def _merge_small(members: dict[str, set], volume: pd.Series, eligible: pd.Series, k: int) -> dict[str, str]:
     """label -> node: ineligible labels become OTHER, then OTHER is topped up to k members."""
-    members = {label: set(group.dropna()) for label, group in resource.groupby(labels, sort=True)}
     mapping = {label: (label if eligible.get(label, False) else OTHER) for label in members}
     pooled = set().union(*(members[l] for l, node in mapping.items() if node == OTHER)) if members else set()
     if pooled and len(pooled) < k:
@@ -86,49 +97,75 @@ def build_handover_network(log: EventLog, *, group_column: str | None = None,
                            min_group_size: int = 5) -> HandoverNetwork:
     """Count handovers between consecutive activity instances, coarsened as the module says.
 
+    Every per-event step works on integer codes (case, resource, label, node); text appears only
+    per distinct label, node and edge.
+
     >>> net = build_handover_network(log, group_column="org:group", min_group_size=5)  # doctest: +SKIP
     >>> net.edges.head()                                                                # doctest: +SKIP
     """
     events = log.events[log.events["lifecycle"] == "complete"].reset_index(drop=True)
     case = events["case_id"].cat.codes.to_numpy()
-    resource = events["resource"].cat.codes.to_numpy()
+    resource = events["resource"].cat.codes.to_numpy().astype(np.int64)
+    resource_names = np.asarray(events["resource"].cat.categories, dtype=object)
     n = len(events)
     same_case = np.r_[False, case[1:] == case[:-1]] if n else np.zeros(0, bool)
     previous = np.r_[-1, resource[:-1]] if n else resource
     handover = same_case & (resource >= 0) & (previous >= 0) & (resource != previous)
     after = np.flatnonzero(handover)
 
-    labels = _labels(events, group_column)
-    known = labels.notna()
-    volume = (pd.Series(labels.to_numpy()[after]).value_counts()
-              .add(pd.Series(labels.to_numpy()[after - 1]).value_counts(), fill_value=0))
+    label, label_names = _label_codes(events, group_column)
+    n_labels = len(label_names)
+    present = np.bincount(label[label >= 0], minlength=n_labels) > 0
+    ends = np.r_[label[after], label[after - 1]]
+    tally = np.bincount(ends[ends >= 0], minlength=n_labels)
+    volume = pd.Series(tally[tally > 0].astype("float64"), index=label_names[tally > 0])
     k = int(min_group_size)
-    resources = events["resource"].astype("object")
+    pair_label, pair_resource = _distinct_pairs(label, resource, len(resource_names))
+    people = np.bincount(pair_label, minlength=n_labels)
     if k <= 1:
-        eligible = pd.Series(True, index=pd.unique(labels[known]))
+        eligible = pd.Series(True, index=label_names[present])
     elif group_column is None:
         enough_people = events["resource"].nunique() >= k
         eligible = (volume >= k) & enough_people
     else:
-        eligible = resources[known].groupby(labels[known]).nunique() >= k
-    mapping = _merge_small(labels[known], resources[known], volume, eligible, k) if k > 1 else \
-        {label: label for label in eligible.index}
-    node = labels.map(mapping).astype("object")
+        eligible = pd.Series(people[present] >= k, index=label_names[present])
+    if k > 1:
+        members: dict[str, set] = {name: set() for name in sorted(label_names[present])}
+        for code, person in zip(pair_label.tolist(), pair_resource.tolist()):  # per distinct pair
+            members[label_names[code]].add(resource_names[person])
+        mapping = _merge_small(members, volume, eligible, k)
+    else:
+        mapping = {name: name for name in eligible.index}
 
-    pairs = pd.DataFrame({"source": node.to_numpy()[after - 1], "target": node.to_numpy()[after],
-                          "case": case[after]})
-    edges = (pairs.groupby(["source", "target"], sort=True)
-             .agg(handovers=("case", "size"), cases=("case", "nunique")).reset_index())
+    node_of_label = np.full(n_labels, -1, dtype=np.int64)
+    node_names_list: list[str] = []
+    node_index: dict[str, int] = {}
+    for code in np.flatnonzero(present).tolist():  # per label
+        target = mapping[label_names[code]]
+        node_of_label[code] = node_index.setdefault(target, len(node_names_list))
+        if node_of_label[code] == len(node_names_list):
+            node_names_list.append(target)
+    node_names = np.asarray(node_names_list, dtype=object)
+    node = np.where(label >= 0, node_of_label[np.maximum(label, 0)], -1)
+    n_nodes = len(node_names)
+
+    width = max(n_nodes, 1)
+    used, edge, handovers = np.unique(node[after - 1] * width + node[after], return_inverse=True, return_counts=True)
+    edge_cases, _ = _distinct_pairs(edge.reshape(-1), case[after].astype(np.int64), int(case.max(initial=0)) + 1)
+    edges = pd.DataFrame({"source": node_names[used // width] if n_nodes else np.array([], dtype=object),
+                          "target": node_names[used % width] if n_nodes else np.array([], dtype=object),
+                          "handovers": handovers, "cases": np.bincount(edge_cases, minlength=len(used))})
     total = int(edges["handovers"].sum())
     edges["share"] = edges["handovers"] / total if total else 0.0
     edges = edges.astype({"source": "str", "target": "str", "handovers": "int64", "cases": "int64"})
     edges = edges.sort_values(["handovers", "source", "target"], ascending=[False, True, True],
                               kind="stable", ignore_index=True)
 
-    in_node = node.notna()
+    node_members = np.bincount(_distinct_pairs(node, resource, len(resource_names))[0], minlength=n_nodes)
+    node_events = np.bincount(node[node >= 0], minlength=n_nodes)
     nodes = pd.DataFrame({
-        "members": resources[in_node].groupby(node[in_node]).nunique(),
-        "events": node[in_node].value_counts(),
+        "members": pd.Series(node_members, index=node_names),
+        "events": pd.Series(node_events, index=node_names),
         "handovers_out": edges.groupby("source")["handovers"].sum(),
         "handovers_in": edges.groupby("target")["handovers"].sum(),
     }).fillna(0).astype("int64").rename_axis("node").reset_index()
