@@ -70,6 +70,26 @@ def _as_utc(values: pd.Series, column: str) -> pd.Series:
     return values.dt.tz_convert("UTC").astype(TIMESTAMP_DTYPE)
 
 
+def _sort_events(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` sorted stably by SORT_KEY; no reordering when it is sorted already (readers' order).
+
+    On integer keys (case codes, UTC nanoseconds, source row) a stable ``numpy.lexsort`` equals
+    pandas' stable multi-column sort; missing case ids or times fall back to ``sort_values``.
+    """
+    codes = frame["case_id"].cat.codes.to_numpy()
+    times = frame["timestamp"].to_numpy(dtype="datetime64[ns]")
+    if len(frame) == 0 or (codes < 0).any() or np.isnat(times).any():
+        return frame.sort_values(SORT_KEY, kind="stable", ignore_index=True)
+    nanos = times.view("int64")
+    rows = frame["source_row"].to_numpy(dtype="int64")
+    a, b = slice(None, -1), slice(1, None)
+    same_case, same_time = codes[a] == codes[b], nanos[a] == nanos[b]
+    ordered = (codes[a] < codes[b]) | (same_case & ((nanos[a] < nanos[b]) | (same_time & (rows[a] <= rows[b]))))
+    if ordered.all():
+        return frame.reset_index(drop=True)
+    return frame.take(np.lexsort((rows, nanos, codes))).reset_index(drop=True)
+
+
 @dataclass(frozen=True, eq=False)
 class EventLog:
     """A validated, privacy-safe event log.
@@ -127,7 +147,7 @@ class EventLog:
         frame["timestamp"] = _as_utc(frame["timestamp"], "timestamp")
         if "start_timestamp" in frame.columns:
             frame["start_timestamp"] = _as_utc(frame["start_timestamp"], "start_timestamp")
-        frame = frame.sort_values(SORT_KEY, kind="stable", ignore_index=True)
+        frame = _sort_events(frame)
         standard = [c for c in STANDARD_COLUMNS if c in frame.columns]
         frame = frame[standard + [c for c in frame.columns if c not in standard]]
 

@@ -191,9 +191,12 @@ def _typed(values: pd.Series, decimal: str) -> pd.Series:
         plain = pc.replace_substring(plain, pattern=decimal, replacement=".")
         return pd.Series(pc.cast(plain, pa.float64()).to_numpy(zero_copy_only=False), index=values.index,
                          name=values.name)
-    lowered = pc.utf8_lower(pc.utf8_trim_whitespace(present))
+    lowered = pc.utf8_lower(pc.utf8_trim_whitespace(pc.unique(present)))
     if pc.all(pc.is_in(lowered, value_set=pa.array(list(BOOLEAN_WORDS)))).as_py():
-        return values.str.strip().str.lower().map(BOOLEAN_WORDS).astype("boolean")
+        # map the distinct texts only, then spread them over the rows (missing stays missing)
+        codes, uniques = pd.factorize(values, use_na_sentinel=True)
+        mapped = pd.Series(uniques, dtype="str").str.strip().str.lower().map(BOOLEAN_WORDS).astype("boolean")
+        return pd.Series(mapped.array.take(codes, allow_fill=True), index=values.index, name=values.name)
     return values
 
 
@@ -262,12 +265,17 @@ def _read_rows(path: Path, dialect: _Dialect, sniffed: bool, file: str) -> tuple
     return table, bad, encoding
 
 
-def _unusable_rows(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
-    """(rows holding NUL bytes, rows with every field empty) as boolean masks."""
-    has_nul = np.zeros(len(frame), dtype=bool)
-    for column in frame.columns:
-        has_nul |= frame[column].str.contains("\x00", regex=False).fillna(False).to_numpy(dtype=bool)
-    return has_nul, frame.isna().all(axis=1).to_numpy()
+def _unusable_rows(table: pa.Table) -> tuple[np.ndarray, np.ndarray]:
+    """(rows holding NUL bytes, rows with every field empty) as boolean masks, computed in pyarrow."""
+    has_nul = np.zeros(table.num_rows, dtype=bool)
+    blank = np.ones(table.num_rows, dtype=bool)
+    for column in table.columns:
+        if column.null_count != len(column):
+            blank &= column.is_null().to_numpy(zero_copy_only=False)
+        hits = pc.match_substring(column, "\x00")
+        if pc.any(hits).as_py():
+            has_nul |= hits.fill_null(False).to_numpy(zero_copy_only=False)
+    return has_nul, blank
 
 
 def read_delimited(path: Path, options: ReadOptions) -> RawTable:
@@ -284,18 +292,19 @@ def read_delimited(path: Path, options: ReadOptions) -> RawTable:
                "compression": "gzip" if dialect.compressed else "none", "header_row": str(dialect.header_row)}
     roles = resolve_roles(dialect.names, options.columns.given(), file=file, notes=details)
     table, bad, details["encoding"] = _read_rows(path, dialect, options.encoding is None, file)
+    has_nul, blank = _unusable_rows(table)
     frame = table.to_pandas()
     frame.columns = dialect.names
     source_rows = _source_rows(len(frame), bad, dialect.header_row)
     reject_rows = [number + dialect.header_row for number, _, _ in bad]
     reasons = [f"has {actual} fields where the header has {expected}" for _, actual, expected in bad]
-    has_nul, blank = _unusable_rows(frame)
     reject_rows += source_rows[has_nul].tolist()
     reasons += ["contains NUL bytes (binary data, not text)"] * int(has_nul.sum())
     if blank.any():
         details["blank_rows"] = str(int(blank.sum()))
     keep = ~(has_nul | blank)
-    frame = frame.loc[keep].reset_index(drop=True)
+    if not keep.all():
+        frame = frame.loc[keep].reset_index(drop=True)
     source_rows = source_rows[keep]
 
     attributes = [c for c in dialect.names if c not in roles.values()]

@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from ..eventlog import EventLog
-from .instances import extract_instances, to_nanoseconds
+from .instances import ActivityInstances, extract_instances, to_nanoseconds
 from .partitions import concat_frames, map_partitions, summarise_values
 
 __all__ = [
@@ -64,29 +64,50 @@ class ActivityStatsPartial:
     n_cases: int
 
 
-def partial_activity_stats(events: pd.DataFrame) -> ActivityStatsPartial:
-    """Activity-statistics partial of an event frame in EventLog order holding whole cases."""
-    table = extract_instances(events).table
-    activity = table["activity"].astype("str")
-    per_case = table.groupby([table["case_id"].cat.codes.to_numpy(), activity.to_numpy()], sort=False).size()
-    per_case.index.names = ["case", "activity"]
-    repeats = (per_case - 1).groupby(level="activity", sort=False)
-    times = table["timestamp"].groupby(activity, sort=False)
+def partial_activity_stats(events: pd.DataFrame, *, instances: ActivityInstances | None = None) -> ActivityStatsPartial:
+    """Activity-statistics partial of an event frame in EventLog order holding whole cases.
+
+    ``instances``: the frame's activity instances when the caller already has them.
+    """
+    table = (instances if instances is not None else extract_instances(events)).table
+    # group on category codes: no per-row strings; names are attached to the few distinct activities
+    names = table["activity"].cat.categories.astype("str")
+    codes = table["activity"].cat.codes.to_numpy().astype(np.int64)
+    n_act = len(names)
+    valid = codes >= 0
+    case_codes = table["case_id"].cat.codes.to_numpy().astype(np.int64)
+    pair, per_case = np.unique(case_codes[valid] * max(n_act, 1) + codes[valid], return_counts=True)
+    pair_activity = pair % max(n_act, 1)
+    events_n = np.bincount(codes[valid], minlength=n_act)
+    present = np.flatnonzero(events_n)
+    label = pd.Index(names[present], dtype="str", name="activity")
+    times = table["timestamp"][valid].groupby(codes[valid], sort=True)
     counts = pd.DataFrame(
         {
-            "events": activity.value_counts(sort=False),
-            "cases": per_case.groupby(level="activity", sort=False).size(),
-            "rework_cases": (per_case > 1).groupby(level="activity", sort=False).sum(),
-            "extra": repeats.sum(),
-            "first_seen": times.min(),
-            "last_seen": times.max(),
-        }
+            "events": events_n[present].astype("int64"),
+            "cases": np.bincount(pair_activity, minlength=n_act)[present].astype("int64"),
+            "rework_cases": np.bincount(pair_activity, weights=per_case > 1, minlength=n_act)[present].astype("int64"),
+            "extra": np.bincount(pair_activity, weights=per_case - 1, minlength=n_act)[present].astype("int64"),
+        },
+        index=label,
     )
-    counts.index.name = "activity"
-    resources = pd.DataFrame({"activity": activity, "resource": table["resource"].astype("str")})
-    resources = resources[table["resource"].notna().to_numpy()].drop_duplicates(ignore_index=True)
+    counts["first_seen"] = times.min().to_numpy()
+    counts["last_seen"] = times.max().to_numpy()
+    activity = pd.Series(pd.Categorical.from_codes(codes, categories=names), index=table.index)
+    resource = table["resource"]
+    if isinstance(resource.dtype, pd.CategoricalDtype):
+        r_codes = resource.cat.codes.to_numpy().astype(np.int64)
+        keep = (r_codes >= 0) & valid
+        n_res = len(resource.cat.categories)
+        combo = pd.unique(codes[keep] * max(n_res, 1) + r_codes[keep])  # first-seen order, as drop_duplicates
+        r_names = resource.cat.categories.astype("str")
+        resources = pd.DataFrame({"activity": pd.Series(names[combo // max(n_res, 1)], dtype="str"),
+                                  "resource": pd.Series(r_names[combo % max(n_res, 1)], dtype="str")})
+    else:
+        resources = pd.DataFrame({"activity": activity.astype("str"), "resource": resource.astype("str")})
+        resources = resources[resource.notna().to_numpy()].drop_duplicates(ignore_index=True)
 
-    cases = table["case_id"].cat.codes.to_numpy()
+    cases = case_codes
     same = np.r_[False, cases[1:] == cases[:-1]] if len(table) else np.zeros(0, dtype=bool)
     done, _ = to_nanoseconds(table["timestamp"])
     start, no_start = to_nanoseconds(table["start_timestamp"])
@@ -97,6 +118,13 @@ def partial_activity_stats(events: pd.DataFrame) -> ActivityStatsPartial:
     durations = pd.DataFrame({"activity": activity, "service_seconds": service, "waiting_seconds": waiting})
     return ActivityStatsPartial(counts=counts, resources=resources, durations=durations,
                                 n_cases=int(events["case_id"].nunique()))
+
+
+def _str_index(frame: pd.DataFrame | pd.Series) -> pd.DataFrame | pd.Series:
+    if isinstance(frame.index, pd.CategoricalIndex):
+        frame = frame.copy()
+        frame.index = pd.Index(frame.index.astype("str"), dtype="str", name=frame.index.name)
+    return frame
 
 
 def merge_activity_stats(partials: Sequence[ActivityStatsPartial]) -> ActivityStatistics:
@@ -110,8 +138,8 @@ def merge_activity_stats(partials: Sequence[ActivityStatsPartial]) -> ActivitySt
     sums = grouped[["events", "cases", "rework_cases", "extra"]].sum().astype("int64")
     resources = concat_frames([p.resources for p in partials]).drop_duplicates()
     durations = concat_frames([p.durations for p in partials])
-    service = summarise_values(durations, ["activity"], "service_seconds", "service")
-    waiting = summarise_values(durations, ["activity"], "waiting_seconds", "waiting")
+    service = _str_index(summarise_values(durations, ["activity"], "service_seconds", "service"))
+    waiting = _str_index(summarise_values(durations, ["activity"], "waiting_seconds", "waiting"))
     table = pd.DataFrame(
         {
             "events": sums["events"],
@@ -122,7 +150,7 @@ def merge_activity_stats(partials: Sequence[ActivityStatsPartial]) -> ActivitySt
             "distinct_resources": resources.groupby("activity", sort=False).size().reindex(sums.index).fillna(0).astype("int64"),
         }
     )
-    table["service_time_known"] = durations.groupby("activity", sort=False)["service_seconds"].count().reindex(sums.index) > 0
+    table["service_time_known"] = _str_index(durations.groupby("activity", sort=False, observed=True)["service_seconds"].count()).reindex(sums.index) > 0
     table = table.join(service).join(waiting)
     table["first_seen"] = grouped["first_seen"].min()
     table["last_seen"] = grouped["last_seen"].max()
@@ -131,7 +159,8 @@ def merge_activity_stats(partials: Sequence[ActivityStatsPartial]) -> ActivitySt
     return ActivityStatistics(table=table[list(ACTIVITY_STAT_COLUMNS)], n_cases=n_cases)
 
 
-def compute_activity_stats(log: EventLog, *, partitions: int = 1) -> ActivityStatistics:
+def compute_activity_stats(log: EventLog, *, partitions: int = 1,
+                           instances: ActivityInstances | None = None) -> ActivityStatistics:
     """Per-activity statistics of a log.
 
     >>> from rpa_finder.eventlog import EventLog
@@ -140,4 +169,6 @@ def compute_activity_stats(log: EventLog, *, partitions: int = 1) -> ActivitySta
     >>> compute_activity_stats(log).table[["activity", "events", "repeats_per_case"]].values.tolist()
     [['a', 2, 1.0], ['b', 1, 0.0]]
     """
+    if instances is not None and partitions == 1:
+        return merge_activity_stats([partial_activity_stats(log.events, instances=instances)])
     return merge_activity_stats(map_partitions(partial_activity_stats, log.events, partitions))

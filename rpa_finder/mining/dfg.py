@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from ..eventlog import EventLog
-from .instances import extract_instances, to_nanoseconds
+from .instances import ActivityInstances, extract_instances, to_nanoseconds
 from .model import DFG_COLUMNS, DirectlyFollowsGraph
 from .partitions import concat_frames, map_partitions, merge_counts, summarise_values
 
@@ -45,9 +45,9 @@ def _value_counts(values: pd.Series) -> pd.Series:
     return pd.Series(tally[present].astype("int64"), index=labels, name="count")
 
 
-def partial_dfg(events: pd.DataFrame) -> DfgPartial:
-    """DFG partial of an event frame in EventLog order holding whole cases."""
-    table = extract_instances(events).table
+def partial_dfg(events: pd.DataFrame, *, instances: ActivityInstances | None = None) -> DfgPartial:
+    """DFG partial of an event frame in EventLog order holding whole cases (``instances``: if known)."""
+    table = (instances if instances is not None else extract_instances(events)).table
     cases = table["case_id"].cat.codes.to_numpy()
     activity = table["activity"]
     codes = activity.cat.codes.to_numpy()
@@ -98,7 +98,7 @@ def merge_dfg(partials: Sequence[DfgPartial]) -> DirectlyFollowsGraph:
     )
 
 
-def compute_dfg(log: EventLog, *, partitions: int = 1) -> DirectlyFollowsGraph:
+def compute_dfg(log: EventLog, *, partitions: int = 1, instances: ActivityInstances | None = None) -> DirectlyFollowsGraph:
     """The directly-follows graph of a log (activity instances, completion to completion).
 
     >>> from rpa_finder.eventlog import EventLog
@@ -107,4 +107,6 @@ def compute_dfg(log: EventLog, *, partitions: int = 1) -> DirectlyFollowsGraph:
     >>> compute_dfg(log).frequency_dict()
     {('a', 'b'): 1, ('b', 'a'): 1}
     """
+    if instances is not None and partitions == 1:
+        return merge_dfg([partial_dfg(log.events, instances=instances)])
     return merge_dfg(map_partitions(partial_dfg, log.events, partitions))

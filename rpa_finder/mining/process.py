@@ -90,9 +90,9 @@ def mine_process(log: EventLog, settings: MiningSettings = MiningSettings(), *, 
     say = progress or (lambda message: None)
     say("mining statistics (directly-follows graph, variants, activities, cases)")
     instances = extract_instances(log.events)
-    dfg = compute_dfg(log)
-    variants = compute_variants(log)
-    activities = compute_activity_stats(log)
+    dfg = compute_dfg(log, instances=instances)  # instances computed once, shared by the statistics
+    variants = compute_variants(log, instances=instances)
+    activities = compute_activity_stats(log, instances=instances)
     cases = compute_case_stats(log, settings)
     say("graph analytics (rework, bottlenecks, centrality, handovers, batches)")
     rework = measure_rework(log)

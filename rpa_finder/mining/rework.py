@@ -48,14 +48,19 @@ def measure_rework(log: EventLog) -> pd.DataFrame:
     previous_activity = np.r_[-2, activity[:-1]] if len(case) else activity
     previous_resource = np.r_[-1, resource[:-1]] if len(case) else resource
     self_loop = same_case & (activity == previous_activity)
-    keys = [events["case_id"], events["activity"]]
-    repeat = events.groupby(keys, observed=True, sort=False).cumcount().to_numpy() > 0
-    earlier = pd.Series(resource).groupby(keys, observed=True, sort=False).shift(1).fillna(-1).to_numpy()
+    # one int64 key per (case, activity) pair instead of a two-column categorical groupby
+    keys = case.astype("int64") * (len(events["activity"].cat.categories) + 1) + (activity.astype("int64") + 1)
+    by_pair = pd.Series(resource).groupby(keys, sort=False)
+    repeat = by_pair.cumcount().to_numpy() > 0
+    earlier = by_pair.shift(1).fillna(-1).to_numpy()
     who = {"self_loop": _who(resource, previous_resource), "repeat": _who(resource, earlier.astype("int64"))}
     flags = {"self_loop": self_loop, "repeat": repeat}
 
-    frame = pd.DataFrame({"activity": events["activity"].astype("str"),
-                          "case_id": events["case_id"].cat.codes.to_numpy()})
+    # group on activity codes; the names are attached once per activity below
+    frame = pd.DataFrame({"activity": activity.astype("int64"), "case_id": case})
+    frame = frame[activity >= 0]
+    flags = {k: v[activity >= 0] for k, v in flags.items()}
+    who = {k: v[activity >= 0] for k, v in who.items()}
     table = pd.DataFrame({
         "events": frame.groupby("activity").size(),
         "cases": frame.groupby("activity")["case_id"].nunique(),
@@ -72,7 +77,8 @@ def measure_rework(log: EventLog) -> pd.DataFrame:
             add(f"{kind}_{label}", flags[kind] & (who[kind] == code))
     table = table.fillna(0).astype("int64")
     table["repeat_case_share"] = table["repeat_cases"] / table["cases"]
-    table.index = table.index.astype("str")
+    names = events["activity"].cat.categories.astype("str")
+    table.index = pd.Index(names[table.index.to_numpy()], dtype="str")
     table = table.rename_axis("activity").reset_index()
     return table.sort_values(["repeat_events", "activity"], ascending=[False, True], kind="stable",
                              ignore_index=True)

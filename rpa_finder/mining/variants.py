@@ -16,7 +16,7 @@ import pandas as pd
 
 from ..eventlog import EventLog
 from .case_stats import measure_case_bounds
-from .instances import extract_instances
+from .instances import ActivityInstances, extract_instances
 from .model import VARIANT_COLUMNS, Variants
 from .partitions import map_partitions
 
@@ -31,9 +31,20 @@ class VariantsPartial:
     cases: pd.DataFrame  # case_id (str), variant (int64 index into sequences), throughput_seconds
 
 
-def partial_variants(events: pd.DataFrame) -> VariantsPartial:
-    """Variants of an event frame in EventLog order holding whole cases."""
-    table = extract_instances(events).table
+def _unique_rows(matrix: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``numpy.unique(matrix, axis=0, return_inverse=True)`` via a hashed multi-column group number
+    (sorted, so the same rows in the same order), without numpy's slow sort of row records."""
+    if matrix.shape[0] < 2 or matrix.shape[1] == 0:
+        return np.unique(matrix, axis=0, return_inverse=True)
+    frame = pd.DataFrame(matrix)
+    group = frame.groupby(list(frame.columns), sort=True).ngroup().to_numpy()
+    _, first = np.unique(group, return_index=True)
+    return matrix[first], group
+
+
+def partial_variants(events: pd.DataFrame, *, instances: ActivityInstances | None = None) -> VariantsPartial:
+    """Variants of an event frame in EventLog order holding whole cases (``instances``: if known)."""
+    table = (instances if instances is not None else extract_instances(events)).table
     case_codes = table["case_id"].cat.codes.to_numpy()
     activity_codes = table["activity"].cat.codes.to_numpy().astype(np.int64)
     categories = np.asarray(table["activity"].cat.categories.astype("str"), dtype=object)
@@ -44,10 +55,11 @@ def partial_variants(events: pd.DataFrame) -> VariantsPartial:
     for length in np.unique(lengths):  # one pass per distinct case length
         chosen = np.flatnonzero(lengths == length)
         matrix = activity_codes[starts[chosen, None] + np.arange(length)]
-        rows, inverse = np.unique(matrix, axis=0, return_inverse=True)
+        rows, inverse = _unique_rows(matrix)
         local[chosen] = len(sequences) + inverse.reshape(-1)
         sequences.extend(tuple(categories[row].tolist()) for row in rows)  # one per variant
-    case_ids = table["case_id"].astype("str").to_numpy()[starts]
+    case_names = np.asarray(table["case_id"].cat.categories.astype("str"), dtype=object)
+    case_ids = case_names[case_codes[starts]]  # one string per case, not per event
     bounds = measure_case_bounds(events).reindex(case_ids)
     span = (bounds["last_timestamp"] - bounds["first_timestamp"]).to_numpy().astype("timedelta64[ns]")
     cases = pd.DataFrame({"case_id": case_ids, "variant": local, "throughput_seconds": span.astype("int64") / 1e9})
@@ -90,7 +102,7 @@ def merge_variants(partials: Sequence[VariantsPartial]) -> Variants:
     return Variants(table=table, case_variant=case_variant)
 
 
-def compute_variants(log: EventLog, *, partitions: int = 1) -> Variants:
+def compute_variants(log: EventLog, *, partitions: int = 1, instances: ActivityInstances | None = None) -> Variants:
     """The variants of a log: one per distinct sequence of activity instances.
 
     >>> from rpa_finder.eventlog import EventLog
@@ -99,4 +111,6 @@ def compute_variants(log: EventLog, *, partitions: int = 1) -> Variants:
     >>> compute_variants(log).as_dict()
     {('a', 'b'): 2}
     """
+    if instances is not None and partitions == 1:
+        return merge_variants([partial_variants(log.events, instances=instances)])
     return merge_variants(map_partitions(partial_variants, log.events, partitions))

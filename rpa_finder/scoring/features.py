@@ -58,7 +58,14 @@ def _labels(log: EventLog, completes: pd.DataFrame, column: str | None) -> pd.Se
 
 def _count_table(rows: pd.Series, columns: pd.Series) -> pd.DataFrame:
     """Counts of (row, column) pairs; pd.crosstab falls back to a Python loop per group on pandas 3."""
-    return rows.groupby([rows.to_numpy(), columns.to_numpy()]).size().unstack(fill_value=0)
+    row_codes, row_labels = pd.factorize(rows, sort=True)
+    column_codes, column_labels = pd.factorize(columns, sort=True)
+    keep = (row_codes >= 0) & (column_codes >= 0)
+    flat = row_codes[keep].astype(np.int64) * len(column_labels) + column_codes[keep]
+    counts = np.bincount(flat, minlength=len(row_labels) * len(column_labels)).reshape(len(row_labels), len(column_labels))
+    used_rows, used_columns = counts.any(axis=1), counts.any(axis=0)
+    return pd.DataFrame(counts[used_rows][:, used_columns].astype(np.int64),
+                        index=pd.Index(row_labels)[used_rows], columns=pd.Index(column_labels)[used_columns])
 
 
 def _standardisation(instances: pd.DataFrame) -> pd.Series:

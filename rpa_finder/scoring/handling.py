@@ -29,22 +29,69 @@ class HandlingSettings:
     min_samples: int = 5
 
 
+_DAY_NS = 86_400 * 1_000_000_000
+
+
+def _codes(values: pd.Series) -> np.ndarray:
+    """Integer group codes, -1 for missing."""
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        return values.cat.codes.to_numpy()
+    return pd.factorize(values)[0]
+
+
+def _previous_in_group(codes: np.ndarray, values: np.ndarray, order: np.ndarray | None = None) -> np.ndarray:
+    """``values`` of the previous row of the same group (``order`` gives the row order), or NaT (min int64)."""
+    nat = np.iinfo(np.int64).min
+    if order is None:
+        order = np.argsort(codes, kind="stable")
+    sorted_codes = codes[order]
+    sorted_values = values[order]
+    previous = np.full(len(values), nat, dtype=np.int64)
+    if len(values) > 1:
+        same = (sorted_codes[1:] == sorted_codes[:-1]) & (sorted_codes[1:] >= 0)
+        shifted = np.where(same, sorted_values[:-1], nat)
+        previous[order[1:]] = shifted
+    return previous
+
+
+def _local_days(ns: np.ndarray, timezone: str) -> np.ndarray:
+    """Local calendar day numbers of UTC nanoseconds (NaT stays min int64): offsets per distinct UTC day."""
+    nat = np.iinfo(np.int64).min
+    valid = ns != nat
+    days = np.full(len(ns), nat, dtype=np.int64)
+    if not valid.any():
+        return days
+    utc_day = ns[valid] // _DAY_NS
+    unique_days, inverse = np.unique(utc_day, return_inverse=True)
+
+    def offsets(points: np.ndarray) -> np.ndarray:
+        utc = pd.DatetimeIndex(points.astype("datetime64[ns]")).tz_localize("UTC")
+        return utc.tz_convert(timezone).tz_localize(None).asi8 - utc.asi8
+
+    first = offsets(unique_days * _DAY_NS)
+    last = offsets(unique_days * _DAY_NS + (_DAY_NS - 1))
+    local = ns[valid] + first[inverse]
+    changing = (first != last)[inverse]  # a UTC day with an offset change: convert those events exactly
+    if changing.any():
+        local[changing] = ns[valid][changing] + offsets(ns[valid][changing])
+    days[valid] = local // _DAY_NS
+    return days
+
+
 def _estimated_seconds(table: pd.DataFrame, timezone: str, settings: HandlingSettings) -> pd.Series:
-    ts = table["timestamp"]
-    resource = table["resource"]
-    prev_in_case = ts.groupby(table["case_id"], observed=True, sort=False).shift(1)
-    order = np.lexsort((table.index.to_numpy(), ts.to_numpy(), resource.cat.codes.to_numpy()
-                        if isinstance(resource.dtype, pd.CategoricalDtype) else pd.factorize(resource)[0]))
-    by_resource = table.iloc[order]
-    prev_by_resource = by_resource["timestamp"].groupby(by_resource["resource"], observed=True, sort=False).shift(1)
-    prev_by_resource = prev_by_resource.reindex(table.index)
-    start = pd.concat([prev_in_case, prev_by_resource], axis=1).max(axis=1)
-    gap = (ts - start).dt.total_seconds()
-    local_ts = ts.dt.tz_convert(timezone)
-    local_start = start.dt.tz_convert(timezone)
-    same_day = local_ts.dt.normalize() == local_start.dt.normalize()
-    usable = resource.notna() & prev_by_resource.notna() & same_day & (gap > 0) & (gap <= settings.max_gap_minutes * 60)
-    return gap.where(usable)
+    ts = table["timestamp"].dt.as_unit("ns")
+    nat = np.iinfo(np.int64).min
+    ts_ns = ts.array.asi8
+    resource_codes = _codes(table["resource"])
+    prev_in_case = _previous_in_group(_codes(table["case_id"]), ts_ns)
+    order = np.lexsort((table.index.to_numpy(), ts_ns, resource_codes))
+    prev_by_resource = _previous_in_group(resource_codes, ts_ns, order)
+    start = np.maximum(prev_in_case, prev_by_resource)  # NaT is min int64: the other one wins
+    has_start = start != nat
+    gap = np.where(has_start, (ts_ns - start) / 1e9, np.nan)
+    same_day = has_start & (_local_days(ts_ns, timezone) == _local_days(start, timezone))
+    usable = (resource_codes >= 0) & (prev_by_resource != nat) & same_day & (gap > 0) & (gap <= settings.max_gap_minutes * 60)
+    return pd.Series(np.where(usable, gap, np.nan), index=table.index)
 
 
 def handling_seconds(instances: pd.DataFrame, *, timezone: str = "Europe/Helsinki",
