@@ -21,10 +21,10 @@ CAP_SECONDS = 15 * 60
 
 
 def mine_rpa(path: str) -> str:
-    from rpa_finder.ingest import read_log
+    from rpa_finder.analysis import read_log_preloading
     from rpa_finder.mining.process import mine_process
 
-    mined = mine_process(read_log(path).log, discover=True)
+    mined = mine_process(read_log_preloading(path, modules=("holidays", "pm4py")).log, discover=True)
     summary = mined.summary()
     fitness = summary.get("conformance", {}).get("fitness")
     return f"events={summary['events']} edges={summary['edges']} variants={summary['variants']} fitness={fitness}"

@@ -5,6 +5,10 @@ A task is a function ``name(path: str) -> object`` in a bench module; :func:`mea
 ``repeats`` times (a new process each time) and returns the median wall time and the largest peak RSS.
 Import time of the task's own libraries is counted, as a user pays it.  A run that passes ``timeout``
 is killed and the measurement is marked "did not finish" (its time is the cap, a lower bound).
+Peak memory is the larger of the task's own max RSS and the largest PSS of its whole process tree
+(the task and the children it forks: the forked mining, the engine's workers), sampled every 0.1 s.
+PSS splits the pages a parent shares with a forked child between them, so the tree's sum is what the
+machine really holds; a plain sum of RSS would count the shared log twice.
 ``BENCH_ROOT`` (environment) points the children at another copy of the package, for before/after runs.
 """
 from __future__ import annotations
@@ -51,6 +55,56 @@ class Measurement:
         return statistics.median(self.seconds)
 
 
+def _descendants(root: int) -> list[int]:
+    """``root`` and every process below it, from the parent ids in /proc/<pid>/stat."""
+    parents: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat", "rb") as handle:
+                    ppid = int(handle.read().rsplit(b")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            parents.setdefault(ppid, []).append(int(entry))
+    tree, todo = [], [root]
+    while todo:
+        pid = todo.pop()
+        tree.append(pid)
+        todo.extend(parents.get(pid, []))
+    return tree
+
+
+def _tree_pss(root: int) -> int:
+    """Proportional set size of a process tree in bytes (0 where /proc has no smaps_rollup)."""
+    total = 0
+    for pid in _descendants(root):
+        try:
+            with open(f"/proc/{pid}/smaps_rollup", "rb") as handle:
+                for line in handle:
+                    if line.startswith(b"Pss:"):
+                        total += int(line.split()[1]) * 1024
+                        break
+        except OSError:
+            continue
+    return total
+
+
+def _run_sampled(argv: list[str], timeout: float) -> tuple[subprocess.CompletedProcess, int]:
+    """Run ``argv``, sampling its process tree's PSS every 0.1 s; (result, peak PSS in bytes)."""
+    began = time.monotonic()
+    peak = 0
+    with subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) as process:
+        while process.poll() is None:
+            if time.monotonic() - began > timeout:
+                process.kill()
+                process.communicate()
+                raise subprocess.TimeoutExpired(argv, timeout)
+            peak = max(peak, _tree_pss(process.pid))
+            time.sleep(0.1)
+        stdout, stderr = process.communicate()
+    return subprocess.CompletedProcess(argv, process.returncode, stdout, stderr), peak
+
+
 def _load() -> str:
     one, five, _ = os.getloadavg()
     return f"{one:.2f}/{five:.2f}"
@@ -64,7 +118,7 @@ def measure(label: str, module: str, task: str, arg: str, *, repeats: int = 3, t
     for _ in range(repeats):
         loads.append(_load())
         try:
-            done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=timeout)
+            done, tree_peak = _run_sampled([sys.executable, "-c", code], timeout)
         except subprocess.TimeoutExpired:
             print(f"  {label}: did not finish within {timeout:.0f} s", file=sys.stderr)
             return Measurement(label, [float(timeout)], peak, "did not finish", finished=False, notes={"load": loads})
@@ -72,6 +126,7 @@ def measure(label: str, module: str, task: str, arg: str, *, repeats: int = 3, t
             raise RuntimeError(f"{label} failed: {done.stderr.strip().splitlines()[-1:]}")
         data = json.loads(done.stdout.strip().splitlines()[-1])
         seconds.append(data["seconds"])
+        data["peak_bytes"] = max(data["peak_bytes"], tree_peak)
         peak = max(peak, data["peak_bytes"])
         result = data["result"]
         print(f"  {label}: {data['seconds']:.2f} s, {data['peak_bytes'] / 2**20:.0f} MiB", file=sys.stderr)

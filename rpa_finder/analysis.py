@@ -6,17 +6,28 @@ except through :func:`rpa_finder.ingest.read_log`.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+import os
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Sequence
 
 from .config import AnalysisConfig
+from .engine.forked import ForkedCall
+from .eventlog import EventLog
 from .ingest import IngestResult, read_log
+from .mining.instances import ActivityInstances, extract_instances
+from .mining.model import MiningSettings
 from .mining.process import MinedProcess, mine_process
+from .preload import ANALYSIS_MODULES, preloading
 from .scoring.pipeline import ScoredCandidates, score_candidates
 from .scoring.scorer import AutomationScorer
+from .settings import ReadOptions
 
-__all__ = ["AnalysisResult", "analyze_log", "analyze_path"]
+__all__ = ["AnalysisResult", "analyze_log", "analyze_path", "read_log_preloading", "PARALLEL_MIN_EVENTS"]
+
+#: From this many events on, mining runs in a forked child beside the scoring (below it, the fork's
+#: start-up and the pickled results cost more than the second core saves).
+PARALLEL_MIN_EVENTS = 200_000
 
 
 @dataclass(frozen=True)
@@ -34,15 +45,43 @@ class AnalysisResult:
         return Path(source).name
 
 
+def read_log_preloading(path: str | Path, options: ReadOptions | None = None,
+                        modules: Sequence[str] = ANALYSIS_MODULES) -> IngestResult:
+    """:func:`read_log`, while the libraries the analysis needs next are imported on the other core."""
+    with preloading(modules):
+        return read_log(path, options)
+
+
+def _mine_detached(log: EventLog, instances: ActivityInstances, settings: MiningSettings, discover: bool,
+                   progress: Callable[[str], None] | None) -> MinedProcess:
+    """Mining as a forked child returns it: without the log and instances the parent holds already."""
+    mined = mine_process(log, settings, discover=discover, progress=progress, instances=instances)
+    return replace(mined, log=None, instances=None)
+
+
 def analyze_log(ingest: IngestResult, config: AnalysisConfig = AnalysisConfig(), *, scorer: AutomationScorer | None = None,
-                discover: bool = True, progress: Callable[[str], None] | None = None) -> AnalysisResult:
-    """Mine and score an ingested log; a fitted ``scorer`` puts the scores on a baseline's scale."""
-    mined = mine_process(ingest.log, config.mining, discover=discover, progress=progress)
+                discover: bool = True, progress: Callable[[str], None] | None = None,
+                parallel: bool | None = None) -> AnalysisResult:
+    """Mine and score an ingested log; a fitted ``scorer`` puts the scores on a baseline's scale.
+
+    Mining and scoring both start from the activity instances and are otherwise independent, so on a
+    log of ``PARALLEL_MIN_EVENTS`` or more (or with ``parallel=True``) mining runs in a forked child
+    on the second core while this process scores.  The results are the same either way.
+    """
+    log = ingest.log
+    instances = extract_instances(log.events)
+    if parallel is None:
+        parallel = log.n_events >= PARALLEL_MIN_EVENTS and (os.cpu_count() or 1) > 1
+    mining = ForkedCall(_mine_detached, log, instances, config.mining, discover, progress) if parallel else None
+    if mining is None:
+        mined = mine_process(log, config.mining, discover=discover, progress=progress, instances=instances)
     if progress:
         progress("scoring activities and routines for automation")
-    scored = score_candidates(ingest.log, mined.instances.table, candidate_settings=config.candidates,
+    scored = score_candidates(log, instances.table, candidate_settings=config.candidates,
                               handling_minutes=dict(config.handling_minutes), account_patterns=config.account_patterns,
                               scorer=scorer)
+    if mining is not None:
+        mined = replace(mining.result(), log=log, instances=instances)
     return AnalysisResult(ingest=ingest, mined=mined, scored=scored, config=config)
 
 
@@ -51,4 +90,4 @@ def analyze_path(path: str | Path, config: AnalysisConfig = AnalysisConfig(), **
     progress = kwargs.get("progress")
     if progress:
         progress(f"reading {path}")
-    return analyze_log(read_log(path, config.read), config, **kwargs)
+    return analyze_log(read_log_preloading(path, config.read), config, **kwargs)

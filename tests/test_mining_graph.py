@@ -293,6 +293,18 @@ def test_a_lone_small_group_is_not_left_alone_in_other():
     assert net.edges["handovers"].sum() == len(rows) // 2
 
 
+def test_a_log_without_resources_has_an_empty_handover_network_and_still_mines():
+    from rpa_finder.mining.process import mine_process
+
+    t = pd.to_datetime(["2026-01-05 08:00", "2026-01-05 09:00"] * 3, utc=True)
+    log = EventLog.from_frame(pd.DataFrame({"case_id": ["p", "p", "q", "q", "r", "r"], "activity": ["a", "b"] * 3,
+                                            "timestamp": t}))
+    net = build_handover_network(log)
+    assert net.edges.empty and net.nodes.empty
+    mined = mine_process(log, discover=False)
+    assert mined.dfg.frequency_dict() == {("a", "b"): 3}
+
+
 # --- batches -----------------------------------------------------------------------------------
 def test_a_nightly_job_is_found_as_one_batch_run():
     rows = [(f"c{i}", "Lähetä muistutus", f"2026-02-03 02:00:{i:02d}", "ERÄAJO") for i in range(20)]

@@ -75,8 +75,7 @@ def analyze(logs: tuple[Path, ...], config_path: Path | None, language: str | No
     whole or not at all; a folder holding files rpa_finder did not write is never replaced.
     Exit 65 when validation fails (errors, or warnings with --strict).
     """
-    from ..analysis import analyze_log
-    from ..ingest import read_log
+    from ..analysis import analyze_log, read_log_preloading
     from ..output.folder import check_target, write_results_folder
     from ..output.results import build_results, log_stem
 
@@ -87,7 +86,7 @@ def analyze(logs: tuple[Path, ...], config_path: Path | None, language: str | No
     ingests = []
     for log in logs:
         progress(f"reading {log.name}")
-        ingest = read_log(log, config.read)
+        ingest = read_log_preloading(log, config.read)
         if not ingest.report.passes(strict=config.read.strict):
             for line in ingest.report.summary_lines():
                 click.echo(line, err=True)

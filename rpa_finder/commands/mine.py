@@ -26,7 +26,7 @@ def mine(log: Path, output: Path | None, full_map: bool, force: bool, **kwargs):
     The folder appears whole or not at all; a folder holding files rpa_finder did not write is never
     replaced.  Exit 65 when validation fails (errors, or warnings with --strict).
     """
-    from ..ingest import read_log
+    from ..analysis import read_log_preloading
     from ..mining.process import mine_process
     from ..output.folder import write_results_folder
     from ..output.results import build_ingest_files, build_mining_files, log_stem
@@ -34,7 +34,7 @@ def mine(log: Path, output: Path | None, full_map: bool, force: bool, **kwargs):
     options = read_options_from(kwargs)
     output = output or Path("reports") / f"{log_stem(log)}-mining"
     progress(f"reading {log.name}")
-    ingest = read_log(log, options)
+    ingest = read_log_preloading(log, options, modules=("holidays", "pm4py"))
     if not ingest.report.passes(strict=options.strict):
         for line in ingest.report.summary_lines():
             click.echo(line, err=True)

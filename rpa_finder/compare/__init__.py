@@ -122,12 +122,12 @@ def default_names(paths: Sequence[Path]) -> list[str]:
 def analyse_organisation(path: str | Path, config: AnalysisConfig, name: str,
                          progress: Callable[[str], None] | None = None) -> OrganisationResult:
     """Read and analyse one log as ``analyze`` does (model discovery skipped: comparing does not need it)."""
-    from ..analysis import analyze_log
-    from ..ingest import read_log
+    from ..analysis import analyze_log, read_log_preloading
+    from ..preload import SCORING_MODULES
 
     if progress:
         progress(f"reading and analysing {Path(path).name} ({name})")
-    ingest = read_log(path, config.read)
+    ingest = read_log_preloading(path, config.read, modules=SCORING_MODULES)
     if not ingest.report.passes(strict=config.read.strict):
         raise BadDataError("validation failed", file=path, fix="run rpa-finder validate on it for details")
     result = analyze_log(ingest, config, discover=False)

@@ -22,17 +22,13 @@ from ..mining.model import MiningSettings
 from ..mining.partitions import partition_cases
 from ..settings import ReadOptions
 from .aggregates import MergedAggregates, PartialAggregates, merge_aggregates, partial_aggregates
+from .forked import fork_context
 
 __all__ = ["aggregate_log", "aggregate_frames", "aggregate_spilled", "aggregate_file", "aggregate_partition_file"]
 
 
 #: Frames handed to forked workers by inheritance (set just before the pool forks, cleared after).
 _FORKED_FRAMES: list[pd.DataFrame] = []
-
-
-def _fork_context():
-    methods = multiprocessing.get_all_start_methods()
-    return multiprocessing.get_context("fork") if "fork" in methods else None
 
 
 def _partial_of_forked(index: int, timezone: str, settings: MiningSettings) -> PartialAggregates:
@@ -49,7 +45,7 @@ def aggregate_frames(frames: Sequence[pd.DataFrame], *, timezone: str = "Europe/
     frames = list(frames)
     if workers <= 1 or len(frames) <= 1:
         return merge_aggregates([partial_aggregates(f, timezone, settings) for f in frames])
-    context = _fork_context()
+    context = fork_context()
     if context is None:
         with ThreadPoolExecutor(max_workers=workers) as pool:
             return merge_aggregates(list(pool.map(lambda f: partial_aggregates(f, timezone, settings), frames)))
@@ -91,7 +87,7 @@ def aggregate_spilled(spilled: SpilledLog, settings: MiningSettings = MiningSett
     indices = range(len(spilled.paths))
     if workers <= 1 or len(indices) <= 1:
         return merge_aggregates([aggregate_partition_file(spilled, i, settings) for i in indices])
-    context = _fork_context() or multiprocessing.get_context("spawn")
+    context = fork_context() or multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
         partials = list(pool.map(aggregate_partition_file, [spilled] * len(indices), indices, [settings] * len(indices)))
     return merge_aggregates(partials)

@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from ..eventlog import EventLog
+from .instances import complete_events
 from .model import MiningSettings
 
 __all__ = ["detect_batches", "BatchReport"]
@@ -49,7 +50,7 @@ def detect_batches(log: EventLog, *, settings: MiningSettings | None = None,
     settings = settings or MiningSettings()
     window = float(settings.batch_window_seconds if window_seconds is None else window_seconds)
     size_min = int(settings.batch_min_size if min_size is None else min_size)
-    events = log.events[log.events["lifecycle"] == "complete"]
+    events = complete_events(log.events, ["activity", "resource", "timestamp", "source_row"])
     # with dates only, every event sits at midnight and each day would look like one batch
     timed = events.iloc[:0] if log.timestamp_precision == "date" else events
     activity = timed["activity"].cat.codes.to_numpy().astype("int64")

@@ -30,6 +30,7 @@ import pandas as pd
 
 from ..errors import UsageError
 from ..eventlog import EventLog
+from .instances import complete_events
 
 __all__ = ["build_handover_network", "HandoverNetwork", "OTHER", "UNKNOWN"]
 
@@ -61,9 +62,6 @@ def _label_codes(events: pd.DataFrame, group_column: str | None) -> tuple[np.nda
     if group_column is None:
         resource = events["resource"]
         return resource.cat.codes.to_numpy().astype(np.int64), np.asarray(resource.cat.categories, dtype=object)
-    if group_column not in events.columns:
-        raise UsageError(f"group column {group_column!r} not in the log", where="events",
-                         fix=f"choose one of {', '.join(map(str, events.columns))}")
     codes, uniques = pd.factorize(events[group_column], use_na_sentinel=True)
     texts = pd.Series(np.asarray(uniques, dtype=object), dtype="object").astype("str").tolist() + [UNKNOWN]
     codes = np.where(codes < 0, len(texts) - 1, codes)
@@ -71,11 +69,24 @@ def _label_codes(events: pd.DataFrame, group_column: str | None) -> tuple[np.nda
     return merged[codes].astype(np.int64), np.asarray(names, dtype=object)
 
 
+#: Pair keys up to this many are counted with a bincount (O(n)) rather than sorted by np.unique.
+DENSE_PAIR_KEYS = 1 << 24
+
+
+def _distinct_keys(keys: np.ndarray, n_keys: int) -> np.ndarray:
+    """The distinct non-negative ``keys`` (all below ``n_keys``), sorted, as np.unique gives them."""
+    if n_keys <= DENSE_PAIR_KEYS:
+        return np.flatnonzero(np.bincount(keys, minlength=n_keys))
+    return np.unique(keys)
+
+
 def _distinct_pairs(left: np.ndarray, right: np.ndarray, n_right: int) -> tuple[np.ndarray, np.ndarray]:
     """Distinct (left, right) code pairs where both are known, as two arrays."""
     both = (left >= 0) & (right >= 0)
-    keys = np.unique(left[both] * (n_right + 1) + right[both])
-    return keys // (n_right + 1), keys % (n_right + 1)
+    width = n_right + 1
+    n_left = int(left.max(initial=-1)) + 1
+    keys = _distinct_keys(left[both] * width + right[both], n_left * width)
+    return keys // width, keys % width
 
 
 def _merge_small(members: dict[str, set], volume: pd.Series, eligible: pd.Series, k: int) -> dict[str, str]:
@@ -103,7 +114,10 @@ def build_handover_network(log: EventLog, *, group_column: str | None = None,
     >>> net = build_handover_network(log, group_column="org:group", min_group_size=5)  # doctest: +SKIP
     >>> net.edges.head()                                                                # doctest: +SKIP
     """
-    events = log.events[log.events["lifecycle"] == "complete"].reset_index(drop=True)
+    if group_column is not None and group_column not in log.events.columns:
+        raise UsageError(f"group column {group_column!r} not in the log", where="events",
+                         fix=f"choose one of {', '.join(map(str, log.events.columns))}")
+    events = complete_events(log.events, ["case_id", "resource"] + ([group_column] if group_column else []))
     case = events["case_id"].cat.codes.to_numpy()
     resource = events["resource"].cat.codes.to_numpy().astype(np.int64)
     resource_names = np.asarray(events["resource"].cat.categories, dtype=object)
@@ -146,11 +160,15 @@ def build_handover_network(log: EventLog, *, group_column: str | None = None,
         if node_of_label[code] == len(node_names_list):
             node_names_list.append(target)
     node_names = np.asarray(node_names_list, dtype=object)
-    node = np.where(label >= 0, node_of_label[np.maximum(label, 0)], -1)
+    # a log without resources (or group labels) has no node at all
+    node = np.where(label >= 0, node_of_label[np.maximum(label, 0)], -1) if n_labels else np.full(n, -1)
     n_nodes = len(node_names)
 
     width = max(n_nodes, 1)
-    used, edge, handovers = np.unique(node[after - 1] * width + node[after], return_inverse=True, return_counts=True)
+    tally = np.bincount(node[after - 1] * width + node[after], minlength=width * width)
+    used = np.flatnonzero(tally)
+    handovers = tally[used]
+    edge = np.searchsorted(used, node[after - 1] * width + node[after])
     edge_cases, _ = _distinct_pairs(edge.reshape(-1), case[after].astype(np.int64), int(case.max(initial=0)) + 1)
     edges = pd.DataFrame({"source": node_names[used // width] if n_nodes else np.array([], dtype=object),
                           "target": node_names[used % width] if n_nodes else np.array([], dtype=object),

@@ -85,11 +85,16 @@ def _group_column(log: EventLog) -> str | None:
 
 
 def mine_process(log: EventLog, settings: MiningSettings = MiningSettings(), *, discover: bool = True,
-                 progress: Callable[[str], None] | None = None) -> MinedProcess:
-    """Compute every mining result for ``log``; ``discover=False`` skips pm4py (models, conformance)."""
+                 progress: Callable[[str], None] | None = None,
+                 instances: ActivityInstances | None = None) -> MinedProcess:
+    """Compute every mining result for ``log``; ``discover=False`` skips pm4py (models, conformance).
+
+    ``instances`` are the log's activity instances when the caller has them already.
+    """
     say = progress or (lambda message: None)
     say("mining statistics (directly-follows graph, variants, activities, cases)")
-    instances = extract_instances(log.events)
+    if instances is None:
+        instances = extract_instances(log.events)
     dfg = compute_dfg(log, instances=instances)  # instances computed once, shared by the statistics
     variants = compute_variants(log, instances=instances)
     activities = compute_activity_stats(log, instances=instances)

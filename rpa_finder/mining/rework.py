@@ -14,6 +14,7 @@ import pandas as pd
 
 from ..eventlog import EventLog
 from .graph import CycleSearch
+from .instances import complete_events
 
 __all__ = ["measure_rework", "count_cycle_cases", "find_traversed_cycles", "REWORK_KINDS", "REWORK_WHO"]
 
@@ -22,8 +23,7 @@ REWORK_WHO = ("same_resource", "other_resource", "unknown_resource")
 
 
 def _instances(log: EventLog) -> pd.DataFrame:
-    events = log.events
-    return events[events["lifecycle"] == "complete"].reset_index(drop=True)
+    return complete_events(log.events, ["case_id", "activity", "resource"])
 
 
 def _who(resource: np.ndarray, earlier: np.ndarray) -> np.ndarray:
@@ -41,44 +41,47 @@ def measure_rework(log: EventLog) -> pd.DataFrame:
     previous A of the same case.  Sorted by repeat_events descending, then activity.
     """
     events = _instances(log)
-    case = events["case_id"].cat.codes.to_numpy()
-    activity = events["activity"].cat.codes.to_numpy()
-    resource = events["resource"].cat.codes.to_numpy()
+    case = events["case_id"].cat.codes.to_numpy().astype("int64")
+    activity = events["activity"].cat.codes.to_numpy().astype("int64")
+    resource = events["resource"].cat.codes.to_numpy().astype("int64")
+    n_activities = len(events["activity"].cat.categories)
     same_case = np.r_[False, case[1:] == case[:-1]] if len(case) else np.zeros(0, bool)
     previous_activity = np.r_[-2, activity[:-1]] if len(case) else activity
     previous_resource = np.r_[-1, resource[:-1]] if len(case) else resource
     self_loop = same_case & (activity == previous_activity)
-    # one int64 key per (case, activity) pair instead of a two-column categorical groupby
-    keys = case.astype("int64") * (len(events["activity"].cat.categories) + 1) + (activity.astype("int64") + 1)
-    by_pair = pd.Series(resource).groupby(keys, sort=False)
-    repeat = by_pair.cumcount().to_numpy() > 0
-    earlier = by_pair.shift(1).fillna(-1).to_numpy()
-    who = {"self_loop": _who(resource, previous_resource), "repeat": _who(resource, earlier.astype("int64"))}
+    # one int64 key per (case, activity) pair; a stable sort puts each pair's occurrences side by
+    # side in log order, so "an earlier A in this case" and its resource are one comparison away
+    keys = case * (n_activities + 1) + (activity + 1)
+    order = np.argsort(keys, kind="stable")
+    sorted_keys = keys[order]
+    again = np.r_[False, sorted_keys[1:] == sorted_keys[:-1]] if len(keys) else np.zeros(0, bool)
+    repeat = np.zeros(len(keys), dtype=bool)
+    repeat[order] = again
+    earlier = np.full(len(keys), -1, dtype="int64")
+    earlier[order[again]] = resource[order[np.flatnonzero(again) - 1]]
+    who = {"self_loop": _who(resource, previous_resource), "repeat": _who(resource, earlier)}
     flags = {"self_loop": self_loop, "repeat": repeat}
+    known = activity >= 0
 
-    # group on activity codes; the names are attached once per activity below
-    frame = pd.DataFrame({"activity": activity.astype("int64"), "case_id": case})
-    frame = frame[activity >= 0]
-    flags = {k: v[activity >= 0] for k, v in flags.items()}
-    who = {k: v[activity >= 0] for k, v in who.items()}
-    table = pd.DataFrame({
-        "events": frame.groupby("activity").size(),
-        "cases": frame.groupby("activity")["case_id"].nunique(),
-    })
+    def count(mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(events, distinct cases) per activity code among the rows in ``mask``."""
+        mask = mask & known
+        picked = sorted_keys[mask[order]]
+        first = np.r_[True, picked[1:] != picked[:-1]] if len(picked) else np.zeros(0, bool)
+        return (np.bincount(activity[mask], minlength=n_activities),
+                np.bincount(picked[first] % (n_activities + 1) - 1, minlength=n_activities))
 
-    def add(name: str, mask: np.ndarray) -> None:
-        picked = frame[mask]
-        table[f"{name}_events"] = picked.groupby("activity").size()
-        table[f"{name}_cases"] = picked.groupby("activity")["case_id"].nunique()
-
+    events_n, cases_n = count(np.ones(len(keys), dtype=bool))
+    columns = {"events": events_n, "cases": cases_n}
     for kind in REWORK_KINDS:
-        add(kind, flags[kind])
+        columns[f"{kind}_events"], columns[f"{kind}_cases"] = count(flags[kind])
         for code, label in enumerate(REWORK_WHO):
-            add(f"{kind}_{label}", flags[kind] & (who[kind] == code))
-    table = table.fillna(0).astype("int64")
-    table["repeat_case_share"] = table["repeat_cases"] / table["cases"]
+            columns[f"{kind}_{label}_events"], columns[f"{kind}_{label}_cases"] = count(flags[kind] & (who[kind] == code))
+    present = np.flatnonzero(events_n)
     names = events["activity"].cat.categories.astype("str")
-    table.index = pd.Index(names[table.index.to_numpy()], dtype="str")
+    table = pd.DataFrame({name: values[present].astype("int64") for name, values in columns.items()},
+                         index=pd.Index(names[present], dtype="str"))
+    table["repeat_case_share"] = table["repeat_cases"] / table["cases"]
     table = table.rename_axis("activity").reset_index()
     return table.sort_values(["repeat_events", "activity"], ascending=[False, True], kind="stable",
                              ignore_index=True)
