@@ -14,8 +14,10 @@ A job file is the analysis configuration (see :mod:`rpa_finder.config`) plus a `
 
 One run: read and validate every input (nothing is stored if one fails); lock the store; import the
 new events in one transaction; analyse every stored event of the process, so the monthly analysis
-covers all history; write the results folder whole (temporary folder, then rename); record the run's
-results in one transaction.  Killed at any moment, it leaves the store and earlier results intact.
+covers all history; write the results folder whole (temporary folder, then rename), with
+``history.json`` (the earlier runs and this one, as ``rpa-finder history`` will show them) so that
+report.html has its History section; record the run's results in one transaction.  Killed at any
+moment, it leaves the store and earlier results intact.
 
 ``RPA_FINDER_TEST_PAUSE_AT=import`` (or ``analysis``, ``record``) makes a run sleep at that point,
 inside the transaction where there is one, so the tests can kill it there.  Test use only.
@@ -220,20 +222,16 @@ def _store_ingest(log, reports, rejects):
     return IngestResult(log=log, report=report, rejects=merged)
 
 
-def _write_results(result, folder: Path, inputs: list[Path], language: str, progress) -> dict:
-    """The analyze command's results folder; returns summary.json's content."""
+def _write_results(files: dict, folder: Path, inputs: list[Path], language: str, progress) -> None:
+    """The analyze command's results folder (plus history.json), with report.html rendered from it."""
     from .output.folder import write_results_folder
-    from .output.results import build_results
     from .report import write_report
-
-    files = build_results([result], language=language)
 
     def before_commit(tmp: Path) -> None:
         progress("rendering report.html")
         write_report(tmp, language)
 
     write_results_folder(folder, files, command="run", inputs=inputs, before_commit=before_commit)
-    return files["summary.json"]
 
 
 def _maturity_levels(summary: Mapping[str, Any], process: str) -> dict[str, int]:
@@ -257,10 +255,11 @@ def _now() -> datetime:
 
 def run_job(job: Job, *, progress: Callable[[str], None] | None = None) -> RunOutcome:
     """One scheduled run (see the module docstring for the steps and what a crash leaves behind)."""
-    from .analysis import analyze_log
-    from .ingest import read_log
-    from .store import (count_events, finish_run, import_events, in_transaction, load_log, lock_store,
-                        new_run_id, open_store, start_run)
+    from .analysis import analyze_log, read_log_preloading
+    from .output.results import build_results
+    from .report.history import HISTORY_FILE
+    from .store import (PendingRun, count_events, finish_run, history_document, import_events, in_transaction,
+                        load_log, lock_store, new_run_id, open_store, start_run)
 
     progress = progress or (lambda message: None)
     _require_stable_key(job)
@@ -268,7 +267,7 @@ def run_job(job: Job, *, progress: Callable[[str], None] | None = None) -> RunOu
     ingests = []
     for file in files:
         progress(f"reading {file.name}")
-        ingest = read_log(file, job.config.read)
+        ingest = read_log_preloading(file, job.config.read)
         if not ingest.report.passes(strict=job.config.read.strict):
             reason = "errors" if ingest.report.errors else "warnings (strict)"
             raise BadDataError(f"validation failed with {reason}; nothing was stored", file=file,
@@ -296,10 +295,16 @@ def run_job(job: Job, *, progress: Callable[[str], None] | None = None) -> RunOu
                              job.config, progress=progress)
         folder = job.output / run_id
         progress(f"writing {folder}")
-        summary = _write_results(result, folder, files, job.config.language, progress)
+        outputs = build_results([result], language=job.config.language)
+        summary = outputs["summary.json"]
         maturity = _maturity_levels(summary, job.process)
-        with open_store(job.store) as con:
+        with open_store(job.store) as con:  # the lock is ours: nothing changes the store until we record
             events_total, cases_total = count_events(con, job.process)
+            pending = PendingRun(run_id=run_id, process=job.process, candidates=result.scored.candidates,
+                                 maturity=maturity, events_total=events_total, cases_total=cases_total)
+            outputs[HISTORY_FILE] = history_document(con, job.process, pending=pending)
+        _write_results(outputs, folder, files, job.config.language, progress)
+        with open_store(job.store) as con:
             with in_transaction(con):
                 finish_run(con, run_id, finished_at=_now().isoformat(), output=str(folder), events_total=events_total,
                            cases_total=cases_total, candidates=result.scored.candidates, process=job.process,

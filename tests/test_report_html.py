@@ -32,6 +32,65 @@ def pages() -> dict[str, str]:
     return {lang: render_html(FIXTURE, lang) for lang in LANGUAGES}
 
 
+RUN_IDS = ("20260901T041500Z", "20261001T041500Z", "20261101T041500Z")
+#: How the fixture's candidates moved over three monthly runs: (kind, activity) -> measure -> per run.
+MOVES = {
+    ("activity", "Kirjaa lasku"): {"rank": [2, 1, 1], "score": [0.8, 0.88, 0.9122], "status": ["candidate"] * 3,
+                                   "savings_eur_low": [1000, 1200, 1336], "savings_eur_mid": [4000, 5000, 5566],
+                                   "savings_eur_high": [9000, 12000, 14025]},
+    ("activity", "Arkistoi lasku"): {"rank": [1, 2, 3], "score": [0.86, 0.85, 0.8422], "status": ["candidate"] * 3,
+                                     "savings_eur_low": [500, 450, 412], "savings_eur_mid": [2000, 1800, 1715],
+                                     "savings_eur_high": [5000, 4500, 4321]},
+    ("activity", "Hyväksy lasku"): {"rank": [None, 4, 2], "score": [0.5, 0.69, 0.702],
+                                    "status": ["negligible", "candidate", "candidate"],
+                                    "savings_eur_low": [None, 700, 727], "savings_eur_mid": [None, 2900, 3028],
+                                    "savings_eur_high": [None, 7500, 7632]},
+    ("activity", HOSTILE): {"rank": [3, 6, 8], "score": [0.8, 0.7, 0.6594], "status": ["candidate"] * 3,
+                            "savings_eur_low": [331] * 3, "savings_eur_mid": [1378] * 3, "savings_eur_high": [3472] * 3},
+    ("activity", "Tiliöi lasku"): {"rank": [7, 7, 7], "score": [0.6, 0.6, 0.6061], "status": ["candidate"] * 3},
+    ("process", ""): {"maturity_level": [2, 2, 3]},
+}
+
+
+def _history(run_ids=RUN_IDS, moves=MOVES) -> dict:
+    """history.json as a scheduled run writes it (the store's wide rows, one column per run)."""
+    runs = [{"run_id": r, "job": "ostolaskut", "process": "ostolaskut",
+             "started_at": f"{r[:4]}-{r[4:6]}-{r[6:8]}T04:15:00+00:00", "finished_at": None,
+             "events_total": 1000 + 100 * n, "cases_total": 120 + 10 * n, "events_new": 100, "events_duplicate": 300}
+            for n, r in enumerate(run_ids)]
+    rows = []
+    for (kind, activity), measures in moves.items():
+        for measure, values in measures.items():
+            cycle = [values[n % len(values)] for n in range(len(run_ids))] if len(run_ids) > len(values) else values
+            for process in (["ostolaskut", "(organisation)"] if kind == "process" else ["ostolaskut"]):
+                rows.append({"process": process, "kind": kind, "activity": activity, "measure": measure,
+                             **dict(zip(run_ids, cycle))})
+    return {"process": "ostolaskut", "runs": runs, "rows": rows}
+
+
+def _with_history(tmp_path: Path, document: dict) -> Path:
+    folder = _copy_fixture(tmp_path)
+    (folder / "history.json").write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
+    return folder
+
+
+@pytest.fixture(scope="module")
+def history_pages(tmp_path_factory) -> dict[str, str]:
+    folder = _with_history(tmp_path_factory.mktemp("history"), _history())
+    return {lang: render_html(folder, lang) for lang in LANGUAGES}
+
+
+def _history_table(tree, table_id: str = "history-candidates") -> dict[str, dict[str, list[str]]]:
+    """name -> measure -> [cell per run..., change], read from the History table as a person reads it."""
+    table = tree.xpath(f"//table[@id='{table_id}']")[0]
+    out: dict[str, dict[str, list[str]]] = {}
+    for body in table.xpath("tbody"):
+        name = body.xpath("tr[1]/th[@scope='rowgroup']")[0].text_content()
+        out[name] = {row.xpath("th[@scope='row']")[0].text_content(): [td.text_content() for td in row.xpath("td")]
+                     for row in body.xpath("tr")}
+    return out
+
+
 def _copy_fixture(tmp_path: Path) -> Path:
     folder = tmp_path / "results"
     shutil.copytree(FIXTURE, folder)
@@ -101,9 +160,10 @@ def test_untrusted_map_is_cleaned_but_kept(pages):
 
 # --- structure for assistive technology --------------------------------------------------------------
 
+@pytest.mark.parametrize("with_history", [False, True])
 @pytest.mark.parametrize("lang", ["fi", "sv"])
-def test_structure_is_accessible(pages, lang):
-    tree = lxml_html.fromstring(pages[lang])
+def test_structure_is_accessible(pages, history_pages, lang, with_history):
+    tree = lxml_html.fromstring((history_pages if with_history else pages)[lang])
     assert tree.get("lang") == lang
     assert len(tree.xpath("//h1")) == 1
     levels = [int(h.tag[1]) for h in tree.xpath("//h1|//h2|//h3|//h4|//h5|//h6")]
@@ -111,7 +171,9 @@ def test_structure_is_accessible(pages, lang):
     assert tree.xpath("//main[@id='main']") and tree.xpath("//a[@class='skip'][@href='#main']")
     for table in tree.xpath("//table"):
         assert table.xpath("caption") and table.xpath("caption")[0].text_content().strip()
-        assert all(th.get("scope") in ("col", "row") for th in table.xpath(".//th"))
+        assert all(th.get("scope") in ("col", "row", "rowgroup") for th in table.xpath(".//th"))
+        for th in table.xpath(".//th[@scope='rowgroup']"):  # a row-group header names its own tbody only
+            assert th.getparent().getparent().tag == "tbody" and th.getparent() is th.getparent().getparent()[0]
     for svg in tree.xpath("//main//svg"):
         assert svg.get("role") == "img"
         assert tree.xpath(f"//*[@id='{svg.get('aria-labelledby')}']")[0].text_content().strip()
@@ -282,3 +344,104 @@ def test_real_analyze_results_render_in_swedish(tmp_path, capsys):
     assert tree.xpath("//article[@class='candidate']") and tree.xpath("//table[@id='candidate-table']/tbody/tr")
     for svg in tree.xpath("//main//svg"):
         assert tree.xpath(f"//table[@id='{svg.get('aria-describedby')}']")
+
+
+# --- the history of scheduled runs ----------------------------------------------------------------------
+
+def test_history_table_shows_each_top_candidate_and_level_per_run(history_pages):
+    tree = lxml_html.fromstring(history_pages["en"])
+    assert tree.xpath("//nav//a[@href='#history']")[0].text_content() == "History"
+    section = tree.xpath("//section[@id='history']")[0]
+    assert section.xpath("h2")[0].text_content() == "History"
+    heads = [th.text_content() for th in tree.xpath("//table[@id='history-candidates']/thead/tr/th")]
+    assert heads == ["Step or routine", "Measure", "2026-09-01" + RUN_IDS[0], "2026-10-01" + RUN_IDS[1],
+                     "2026-11-01" + RUN_IDS[2] + "(this report)", "Change since the previous run"]
+    table = _history_table(tree)
+    # the newest run's order; Tiliöi lasku was never in the top five, so it is left out
+    assert list(table) == ["Kirjaa lasku", "Hyväksy lasku", "Arkistoi lasku", HOSTILE]
+    kirjaa = table["Kirjaa lasku"]
+    assert kirjaa["Rank"] == ["2", "1", "1", "unchanged"]
+    assert kirjaa["Score"] == ["0.80", "0.88", "0.91", "+0.03"]
+    assert kirjaa["Euros / year (range)"] == ["€4,000 (1,000–9,000)", "€5,000 (1,200–12,000)",
+                                              "€5,566 (1,336–14,025)", "+€566"]
+    assert kirjaa["Status"] == ["candidate", "candidate", "candidate", "unchanged"]
+    assert table["Arkistoi lasku"]["Rank"][-1] == "down 1" and table["Arkistoi lasku"]["Score"][-1] == "−0.01"
+    hyvaksy = table["Hyväksy lasku"]
+    assert hyvaksy["Rank"] == ["–", "4", "2", "up 2"]
+    assert hyvaksy["Status"][0] == "too little work" and hyvaksy["Euros / year (range)"][0] == "–"
+    assert tree.xpath("//table[@id='history-candidates']//th[@scope='rowgroup']/a/@href")[0] == "#candidate-1"
+    levels = {r.xpath("th")[0].text_content(): [td.text_content() for td in r.xpath("td")]
+              for r in tree.xpath("//table[@id='history-maturity']/tbody/tr")}
+    assert levels == {"ostolaskut": ["2", "2", "3", "up 1"], "Whole organisation": ["2", "2", "3", "up 1"]}
+    runs = [[c.text_content() for c in r.xpath("th|td")] for r in tree.xpath("//table[@id='history-runs']/tbody/tr")]
+    assert runs[-1] == [RUN_IDS[2] + " (this report)", "2026-11-01", "1,200", "100", "140"]
+
+
+def test_history_chart_is_inline_svg_with_its_numbers_in_the_table(history_pages):
+    tree = lxml_html.fromstring(history_pages["en"])
+    svg = tree.xpath("//section[@id='history']//figure[contains(@class,'history-chart')]//svg")[0]
+    assert svg.get("role") == "img"
+    assert tree.xpath(f"//*[@id='{svg.get('aria-labelledby')}']")[0].text_content() == TEXTS["history_chart"]["en"]
+    assert svg.get("aria-describedby") == "history-candidates"
+    desc = svg.xpath("*[local-name()='desc']")[0].text_content()
+    assert desc.startswith("Line chart of the scores (scale 0–1) of 4 candidates over 3 runs (2026-09-01 – 2026-11-01)")
+    assert len(svg.xpath(".//*[local-name()='polyline']")) == 4  # one line per candidate in the table
+    labels = [t.text_content() for t in svg.xpath(".//*[local-name()='text']")]
+    assert "1. Kirjaa lasku: 0.91" in labels and "2. Hyväksy lasku: 0.70" in labels
+    assert any(label.startswith('8. <script>alert(1)') for label in labels)  # escaped text, not markup
+    assert not svg.xpath(".//*[local-name()='script' or local-name()='foreignObject' or @href]")
+    assert history_pages["en"].count("<script") == 1
+
+
+def test_history_texts_and_numbers_in_each_language(history_pages):
+    for lang, score in (("fi", "0,91"), ("sv", "0,91"), ("en", "0.91")):
+        tree = lxml_html.fromstring(history_pages[lang])
+        section = tree.xpath("//section[@id='history']")[0]
+        assert section.xpath("h2")[0].text_content() == TEXTS["history"][lang]
+        assert [h.text_content() for h in section.xpath("h3")] == [
+            TEXTS["history_candidates"][lang], TEXTS["history_maturity"][lang], TEXTS["history_runs"][lang]]
+        assert tree.xpath("//table[@id='history-candidates']/caption")[0].text_content() == \
+            TEXTS["history_candidates_caption"][lang].format(top=5)
+        assert _history_table(tree)["Kirjaa lasku"][TEXTS["score"][lang]][2] == score
+    fi = _history_table(lxml_html.fromstring(history_pages["fi"]))
+    assert fi["Kirjaa lasku"]["Euroa / v (vaihteluväli)"][2] == f"5{NBSP}566{NBSP}€ (1{NBSP}336–14{NBSP}025)"
+    assert fi["Hyväksy lasku"]["Sija"][-1] == "nousi 2"
+    assert "1.11.2026" in history_pages["fi"] and "Hela organisationen" in history_pages["sv"]
+
+
+def test_a_single_run_says_there_is_no_history_yet(tmp_path):
+    folder = _with_history(tmp_path, _history(run_ids=RUN_IDS[:1]))
+    tree = lxml_html.fromstring(render_html(folder, "sv"))
+    section = tree.xpath("//section[@id='history']")[0]
+    assert section.xpath("p[@class='history-none']")[0].text_content() == \
+        TEXTS["history_none"]["sv"].format(date="2026-09-01")
+    assert not section.xpath(".//svg | .//table | .//figure")  # no empty chart, no empty table
+
+
+def test_results_of_analyze_have_no_history_section(pages):
+    tree = lxml_html.fromstring(pages["fi"])
+    assert not tree.xpath("//section[@id='history'] | //nav//a[@href='#history']")
+
+
+def test_only_the_newest_twelve_runs_are_shown_and_the_note_says_so(tmp_path):
+    run_ids = [f"2026{m:02d}01T041500Z" for m in range(1, 13)] + ["20270101T041500Z", "20270201T041500Z"]
+    tree = lxml_html.fromstring(render_html(_with_history(tmp_path, _history(run_ids=run_ids)), "en"))
+    heads = tree.xpath("//table[@id='history-candidates']/thead/tr/th/span[@class='run-id'][1]")
+    assert [h.text_content() for h in heads if h.text_content() != "(this report)"] == run_ids[2:]
+    note = tree.xpath("//section[@id='history']/p[@class='note']")[0].text_content()
+    assert note.startswith("Showing the last 12 of 14 runs")
+
+
+@pytest.mark.parametrize("broken", ["not an object", "output path", "bad run id"])
+def test_history_json_that_breaks_its_schema_is_bad_data(tmp_path, capsys, broken):
+    document = _history()
+    if broken == "not an object":
+        document = ["runs"]
+    elif broken == "output path":  # a run must never carry where its results are (a local path)
+        document["runs"][0]["output"] = "/srv/rpa/results/x"
+    else:
+        document["rows"][0]["2026-09"] = 1
+    folder = _with_history(tmp_path, document)
+    assert _run(["report", str(folder), "--lang", "en"]) == 65
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and "history.json" in err

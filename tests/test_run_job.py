@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import selectors
+import shutil
 import signal
 import subprocess
 import sys
@@ -12,10 +13,14 @@ import time
 from pathlib import Path
 
 import pytest
+from lxml import html as lxml_html
 
 from rpa_finder.cli import main
 from rpa_finder.ingest import read_log
+from rpa_finder.jobs import PAUSE_ENV, load_job, run_job
 from rpa_finder.output.folder import verify_manifest
+from rpa_finder.output.schema import check_document
+from rpa_finder.report.i18n import TEXTS, format_number
 from rpa_finder.samples import generate_log, write_finnish_csv
 from rpa_finder.store import count_events, lock_store, open_store
 
@@ -215,3 +220,104 @@ def test_an_input_folder_without_logs_exits_66_before_touching_the_store(tmp_pat
     assert code == 66
     assert "no log files in the folder" in err and out == ""
     assert not (tmp_path / "store" / "runs.duckdb").exists()
+
+
+# --- the History section of each run's report ---------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def two_runs(exports, tmp_path_factory) -> dict:
+    """One job run twice, on months 1-3 and then also on months 2-4 (the old export stays in the folder)."""
+    root = tmp_path_factory.mktemp("two_runs")
+    job = _job(root)
+    outcomes = []
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("RPA_FINDER_KEY", KEY)
+        patch.delenv(PAUSE_ENV, raising=False)
+        for export in (exports["q1"], exports["q2"]):
+            _add(root, export)
+            outcomes.append(run_job(load_job(job)))
+    return {"store": root / "store" / "runs.duckdb", "first": outcomes[0], "second": outcomes[1]}
+
+
+def _page(folder: Path):
+    return lxml_html.fromstring((folder / "report.html").read_text(encoding="utf-8"))
+
+
+def _groups(tree) -> dict[str, dict[str, list[str]]]:
+    """The History table as read: candidate -> measure -> [one cell per run..., change]."""
+    out = {}
+    for body in tree.xpath("//table[@id='history-candidates']/tbody"):
+        name = body.xpath("tr[1]/th[@scope='rowgroup']")[0].text_content()
+        out[name] = {r.xpath("th[@scope='row']")[0].text_content(): [td.text_content() for td in r.xpath("td")]
+                     for r in body.xpath("tr")}
+    return out
+
+
+def test_the_first_run_report_says_there_is_no_history_yet(two_runs):
+    folder = two_runs["first"].output
+    history = json.loads((folder / "history.json").read_text(encoding="utf-8"))
+    assert check_document(history, "history") == []
+    assert [r["run_id"] for r in history["runs"]] == [two_runs["first"].run_id]
+    section = _page(folder).xpath("//section[@id='history']")[0]
+    assert section.xpath("h2")[0].text_content() == "History"
+    assert section.xpath("p[@class='history-none']")[0].text_content().startswith("No history yet: this is the job's first")
+    assert not section.xpath(".//svg | .//table")
+
+
+def test_the_second_run_report_shows_both_runs_as_in_history(two_runs, capsys):
+    first, second = two_runs["first"].run_id, two_runs["second"].run_id
+    folder = two_runs["second"].output
+    assert verify_manifest(folder) == []  # history.json is one of the run's checked files
+    document = json.loads((folder / "history.json").read_text(encoding="utf-8"))
+    assert check_document(document, "history") == []
+    assert [r["run_id"] for r in document["runs"]] == [first, second]
+    assert all("output" not in r for r in document["runs"])
+
+    tree = _page(folder)
+    heads = " ".join(th.text_content() for th in tree.xpath("//table[@id='history-candidates']/thead/tr/th"))
+    assert first in heads and f"{second}(this report)" in heads
+    svg = tree.xpath("//section[@id='history']//figure//svg")[0]
+    assert svg.get("role") == "img" and svg.get("aria-describedby") == "history-candidates"
+    assert svg.xpath("*[local-name()='title']")[0].text_content() == TEXTS["history_chart"]["en"]
+    assert svg.xpath(".//*[local-name()='polyline']")  # a score drawn across both runs
+
+    # the report's figures are the store's, as `rpa-finder history` prints them after the run
+    code, out, err = _cli(["history", "--store", str(two_runs["store"]), "--json"], capsys)
+    assert code == 0, err
+    stored = json.loads(out)
+    assert stored["rows"] == document["rows"] and [r["run_id"] for r in stored["runs"]] == [first, second]
+    rows = {(r["activity"], r["measure"]): r for r in stored["rows"] if r["process"] == "ostolaskut"}
+    groups = _groups(tree)
+    assert groups
+    for name, measures in groups.items():
+        assert measures["Score"][:2] == [format_number(rows[(name, "score")][run], "en", 2) for run in (first, second)]
+        assert measures["Rank"][:2] == [format_number(rows[(name, "rank")][run], "en") for run in (first, second)]
+        assert any(rows[(name, "rank")][run] is not None and rows[(name, "rank")][run] <= 5 for run in (first, second))
+    levels = {r.xpath("th")[0].text_content(): [td.text_content() for td in r.xpath("td")][:2]
+              for r in tree.xpath("//table[@id='history-maturity']/tbody/tr")}
+    assert levels["ostolaskut"] == [str(rows[("", "maturity_level")][run]) for run in (first, second)]
+    assert levels["ostolaskut"][1] == str(two_runs["second"].maturity["ostolaskut"])
+
+    code, out, err = _cli(["history", "--store", str(two_runs["store"])], capsys)  # the table a person reads
+    assert code == 0, err
+    name = next(iter(groups))
+    line = next(line for line in out.splitlines() if name in line and " score " in f" {line} ")
+    assert line.split()[-1] == f"{rows[(name, 'score')][second]:.2f}"
+
+
+def test_the_report_rerendered_in_swedish_keeps_the_history(two_runs, tmp_path, capsys):
+    folder = tmp_path / "results"
+    shutil.copytree(two_runs["second"].output, folder)
+    code, out, err = _cli(["report", str(folder), "--lang", "sv"], capsys)
+    assert code == 0, err
+    tree = _page(folder)
+    section = tree.xpath("//section[@id='history']")[0]
+    assert tree.get("lang") == "sv" and section.xpath("h2")[0].text_content() == "Historik"
+    assert section.xpath(".//table[@id='history-candidates']/caption")[0].text_content() == \
+        TEXTS["history_candidates_caption"]["sv"].format(top=5)
+    heads = " ".join(th.text_content() for th in section.xpath(".//table[@id='history-candidates']/thead/tr/th"))
+    assert two_runs["first"].run_id in heads and f"{two_runs['second'].run_id}(denna rapport)" in heads
+    assert "Ändring sedan förra körningen" in heads
+    assert section.xpath(".//svg/*[local-name()='title']")[0].text_content() == TEXTS["history_chart"]["sv"]
+    assert [r.xpath("th")[0].text_content() for r in section.xpath(".//table[@id='history-maturity']/tbody/tr")][-1] \
+        == "Hela organisationen"

@@ -15,9 +15,10 @@ from rpa_finder.errors import ConfigError, OutputNotWritableError
 from rpa_finder.eventlog import EventLog
 from rpa_finder.ingest import read_log
 from rpa_finder.samples import generate_log, write_finnish_csv
-from rpa_finder.store import (count_events, finish_run, history_chart, import_events, in_transaction, load_history,
-                              load_log, lock_store, open_store, start_run)
-from rpa_finder.store.database import SCHEMA_VERSION
+from rpa_finder.output.schema import check_document, load_schema
+from rpa_finder.store import (PendingRun, count_events, finish_run, history_chart, history_document, import_events,
+                              in_transaction, load_history, load_log, lock_store, open_store, start_run)
+from rpa_finder.store.database import MIGRATIONS, SCHEMA_VERSION
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -163,21 +164,28 @@ def test_missing_store_folder_and_newer_schema_are_configuration_errors(tmp_path
 def _candidates(scores: dict[str, float], status: dict[str, str] | None = None) -> pd.DataFrame:
     status = status or {}
     rows = [{"activity": a, "kind": "activity", "status": status.get(a, "candidate"), "score": s, "rank": n + 1,
-             "hours_per_year": 10 * s, "savings_eur_mid": 400 * s} for n, (a, s) in enumerate(scores.items())]
+             "hours_per_year": 10 * s, "savings_eur_low": 100 * s, "savings_eur_mid": 400 * s,
+             "savings_eur_high": 1000 * s} for n, (a, s) in enumerate(scores.items())]
     return pd.DataFrame(rows)
+
+
+RUNS = [("20260101T000000Z", {"Kirjaa": 0.9, "Arkistoi": 0.5, "Hyväksy": 0.4}, {}, 2),
+        ("20260201T000000Z", {"Kirjaa": 0.7, "Arkistoi": 0.8, "Hyväksy": 0.4}, {"Hyväksy": "negligible"}, 3)]
+
+
+def _record(con, run_id: str, scores, status, level) -> None:
+    with in_transaction(con):
+        start_run(con, run_id, job="j", process="laskut", started_at=run_id, inputs=[])
+        finish_run(con, run_id, finished_at=run_id, output="/srv/results/" + run_id, events_total=1, cases_total=1,
+                   candidates=_candidates(scores, status), process="laskut",
+                   maturity={"laskut": level, "(organisation)": level})
 
 
 def test_history_is_one_column_per_run_and_the_chart_draws_the_top_candidates(tmp_path):
     store = tmp_path / "s.duckdb"
-    runs = [("20260101T000000Z", {"Kirjaa": 0.9, "Arkistoi": 0.5, "Hyväksy": 0.4}, {}, 2),
-            ("20260201T000000Z", {"Kirjaa": 0.7, "Arkistoi": 0.8, "Hyväksy": 0.4}, {"Hyväksy": "negligible"}, 3)]
     with open_store(store) as con:
-        for run_id, scores, status, level in runs:
-            with in_transaction(con):
-                start_run(con, run_id, job="j", process="laskut", started_at=run_id, inputs=[])
-                finish_run(con, run_id, finished_at=run_id, output="x", events_total=1, cases_total=1,
-                           candidates=_candidates(scores, status), process="laskut",
-                           maturity={"laskut": level, "(organisation)": level})
+        for run in RUNS:
+            _record(con, *run)
         with in_transaction(con):  # a run that never finished is not history
             start_run(con, "20260301T000000Z", job="j", process="laskut", started_at="x", inputs=[])
         table = load_history(con, "laskut")
@@ -186,15 +194,74 @@ def test_history_is_one_column_per_run_and_the_chart_draws_the_top_candidates(tm
     assert cell.loc[("laskut", "Arkistoi", "score")].tolist() == [0.5, 0.8]
     assert cell.loc[("laskut", "Hyväksy", "status")].tolist() == ["candidate", "negligible"]
     assert cell.loc[("laskut", "Kirjaa", "savings_eur_mid")].tolist() == [360.0, 280.0]
+    assert cell.loc[("laskut", "Kirjaa", "savings_eur_low")].tolist() == [90.0, 70.0]
+    assert cell.loc[("laskut", "Kirjaa", "savings_eur_high")].tolist() == [900.0, 700.0]
     assert cell.loc[("laskut", "", "maturity_level")].tolist() == [2, 3]
     assert cell.loc[("(organisation)", "", "maturity_level")].tolist() == [2, 3]
     svg = history_chart(table, top=2)
     root = etree.fromstring(svg.encode("utf-8"))
     ns = {"s": "http://www.w3.org/2000/svg"}
-    assert len(root.findall("s:polyline", ns)) == 2
-    labels = [t.text for t in root.findall("s:text", ns)]
-    assert "Arkistoi" in labels and "Kirjaa" in labels and "Hyväksy" not in labels  # top 2 of the last run
+    assert root.get("role") == "img" and root.find("s:title", ns).text == "Score over runs"
+    assert "2 candidates over 2 runs" in root.find("s:desc", ns).text
+    assert len(root.findall(".//s:polyline", ns)) == 2
+    labels = [t.text for t in root.findall(".//s:text", ns)]
+    assert "1. Kirjaa: 0.70" in labels and "2. Arkistoi: 0.80" in labels  # top 2 of the last run, last score
+    assert not any("Hyväksy" in label for label in labels)
     assert "<script" not in svg and "href" not in svg
+
+
+def test_a_run_sees_its_own_history_before_it_is_recorded(tmp_path):
+    """history.json of a run's report == what ``history`` shows once the run is recorded."""
+    store = tmp_path / "s.duckdb"
+    run_id, scores, status, level = RUNS[1]
+    with open_store(store) as con:
+        _record(con, *RUNS[0])
+        with in_transaction(con):
+            start_run(con, run_id, job="j", process="laskut", started_at="2026-02-01T00:00:00+00:00",
+                      inputs=[{"file": "feb.csv", "sha256": "0" * 64, "events": 9, "new": 4, "duplicate": 5}])
+        pending = PendingRun(run_id=run_id, process="laskut", candidates=_candidates(scores, status),
+                             maturity={"laskut": level, "(organisation)": level}, events_total=7, cases_total=3)
+        before = history_document(con, "laskut", pending=pending)
+        with in_transaction(con):
+            finish_run(con, run_id, finished_at="2026-02-01T00:05:00+00:00", output="/srv/x", events_total=7,
+                       cases_total=3, candidates=_candidates(scores, status), process="laskut",
+                       maturity={"laskut": level, "(organisation)": level})
+        after = history_document(con, "laskut")
+    assert check_document(before, "history") == [] and check_document(after, "history") == []
+    assert before["rows"] == after["rows"]
+    assert [r["run_id"] for r in before["runs"]] == [RUNS[0][0], run_id]
+    assert before["runs"][1] | {"finished_at": None} == after["runs"][1] | {"finished_at": None}
+    assert (before["runs"][1]["events_total"], before["runs"][1]["events_new"]) == (7, 4)
+    assert "/srv" not in str(after)  # no output path leaves the store
+
+
+def test_history_schema_is_valid_draft_2020_12():
+    schema = load_schema("history")
+    assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+    jsonschema = pytest.importorskip("jsonschema")
+    jsonschema.Draft202012Validator.check_schema(schema)
+
+
+def test_a_version_1_store_is_migrated_and_keeps_its_history(tmp_path):
+    import duckdb
+
+    store = tmp_path / "old.duckdb"
+    con = duckdb.connect(str(store))
+    for statement in MIGRATIONS[1]:
+        con.execute(statement)
+    con.execute("INSERT INTO meta VALUES ('schema_version', '1')")
+    con.execute("INSERT INTO runs (run_id, process, started_at, status, events_total, cases_total) "
+                "VALUES ('20250101T000000Z', 'laskut', 'x', 'ok', 5, 2)")
+    con.execute("INSERT INTO run_candidates VALUES ('20250101T000000Z', 'laskut', 'Kirjaa', 'activity', "
+                "'candidate', 0.9, 1, 10.0, 360.0)")
+    con.close()
+    with open_store(store) as con:
+        _record(con, *RUNS[1])
+        table = load_history(con, "laskut")
+    cell = table.drop(columns="kind").set_index(["process", "activity", "measure"])
+    assert cell.loc[("laskut", "Kirjaa", "savings_eur_mid")].tolist() == [360.0, 280.0]
+    low = cell.loc[("laskut", "Kirjaa", "savings_eur_low")].tolist()
+    assert pd.isna(low[0]) and low[1] == 70.0  # recorded before the store kept the range
 
 
 def test_an_attribute_read_as_integers_then_as_decimals_still_deduplicates(tmp_path):

@@ -23,20 +23,21 @@ __all__ = ["history"]
 def history(store: Path, process: str | None, as_json: bool, output: Path | None):
     """Show each candidate's score, rank, savings and status, and each maturity level, per run (one column a run).
 
+    The figures are those of each run's report (its History section reads the same rows from the
+    run's history.json); --json and -o history.json follow rpa_finder/data/schema/history.schema.json.
+
     \b
     Exit codes: 0 ok; 73 output not writable, or the store stays busy; 78 not a store.
     """
     import pandas as pd
 
     from ..output.files import write_csv, write_json, write_text
-    from ..output.results import frame_records
-    from ..store import history_chart, load_history, load_runs, open_store
+    from ..store import history_chart, history_document, load_history, open_store
 
     with open_store(store, read_only=True) as con:
-        runs = load_runs(con, process)
+        document = history_document(con, process)
         table = load_history(con, process)
-    data = {"store": store.name, "process": process, "runs": frame_records(runs.drop(columns=["output"])),
-            "rows": frame_records(table)}
+    data = {"store": store.name, **document}
     if output is not None:
         write_csv(table, output / "history.csv")
         write_json(data, output / "history.json")
@@ -48,5 +49,25 @@ def history(store: Path, process: str | None, as_json: bool, output: Path | None
         click.echo(f"{store.name}: no finished runs" + (f" of {process}" if process else ""))
     else:
         with pd.option_context("display.width", 200, "display.max_rows", 500, "display.max_columns", 50):
-            click.echo(table.to_string(index=False))
+            click.echo(_rounded(table).to_string(index=False))
     return EXIT_CODES["ok"]
+
+
+#: Decimals shown per measure: the report's (score 0.82, euros whole, hours to a tenth).
+_DECIMALS = {"score": 2, "rank": 0, "savings_eur_low": 0, "savings_eur_mid": 0, "savings_eur_high": 0,
+             "hours_per_year": 1, "maturity_level": 0}
+
+
+def _rounded(table):
+    """The table as printed: each figure with the decimals the report shows, a blank where a run lacks it."""
+    runs = [c for c in table.columns if c not in ("process", "kind", "activity", "measure")]
+    shown = table.astype(object).copy()
+    for index, row in table.iterrows():  # a loop per history row (candidates x measures), not per event
+        decimals = _DECIMALS.get(row["measure"])
+        for run in runs:
+            value = row[run]
+            if value is None or (isinstance(value, float) and value != value):
+                shown.at[index, run] = ""
+            elif decimals is not None:
+                shown.at[index, run] = f"{float(value):.{decimals}f}"
+    return shown

@@ -18,13 +18,19 @@ from markupsafe import Markup
 
 from .i18n import format_eur, format_hours, format_month, format_number, translate
 
-__all__ = ["Chart", "draw_criteria_bars", "draw_monthly_volume", "draw_handling_histogram", "draw_savings_range"]
+__all__ = ["Chart", "draw_criteria_bars", "draw_monthly_volume", "draw_handling_histogram", "draw_savings_range",
+           "draw_score_history", "LINE_COLOURS", "MARKERS"]
 
 BAR = "#1f4e79"      # 9:1 on white
 TEXT = "#1a1a1a"
 AXIS = "#595959"     # 7:1 on white
 TRACK = "#e6e6e6"
 FONT = 'font-family="system-ui, sans-serif" font-size="12"'
+GRID = "#d9d9d9"
+#: Colours of the lines in a history chart (each 4.5:1 or better on white) and their marker shapes:
+#: two lines never differ by colour alone, and each is named in text at its end.
+LINE_COLOURS = ("#1f4e79", "#b35900", "#2e6b30", "#7b2d8e", "#b3261e")
+MARKERS = ("circle", "square", "triangle", "diamond", "triangle-down")
 
 
 @dataclass(frozen=True)
@@ -157,3 +163,129 @@ def draw_savings_range(chart_id: str, name: str, hours: Sequence[float | None], 
     rows = tuple((label, show(low), show(mid), show(high)) for label, (low, mid, high), show in lines)
     headers = (translate("measure", lang), translate("low", lang), translate("mid", lang), translate("high", lang))
     return Chart(chart_id, title, _svg(chart_id, title, width, 120, body), headers, rows, (1, 2, 3))
+
+
+def _marker(shape: str, x: float, y: float, colour: str, r: float = 4.5) -> str:
+    if shape == "square":
+        return f'<rect x="{x - r:.1f}" y="{y - r:.1f}" width="{2 * r:.1f}" height="{2 * r:.1f}" fill="{colour}"/>'
+    if shape in ("triangle", "triangle-down"):
+        d = 1 if shape == "triangle" else -1
+        points = [(x, y - d * r * 1.2), (x - r * 1.1, y + d * r * 0.8), (x + r * 1.1, y + d * r * 0.8)]
+        return f'<polygon points="{" ".join(f"{px:.1f},{py:.1f}" for px, py in points)}" fill="{colour}"/>'
+    if shape == "diamond":
+        points = [(x, y - r * 1.3), (x + r * 1.3, y), (x, y + r * 1.3), (x - r * 1.3, y)]
+        return f'<polygon points="{" ".join(f"{px:.1f},{py:.1f}" for px, py in points)}" fill="{colour}"/>'
+    return f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{r:.1f}" fill="{colour}"/>'
+
+
+def _spread(wanted: list[float], gap: float, low: float, high: float) -> list[float]:
+    """Label positions near ``wanted`` (same order), at least ``gap`` apart, inside [low, high]."""
+    order = sorted(range(len(wanted)), key=lambda i: wanted[i])
+    placed: dict[int, float] = {}
+    last = low - gap
+    for i in order:
+        last = max(wanted[i], last + gap)
+        placed[i] = last
+    overflow = (max(placed.values()) - high) if placed else 0
+    if overflow > 0:  # pushed past the bottom: move the whole stack up, keeping the gaps
+        for i in order[::-1]:
+            placed[i] = min(placed[i], high)
+            high = placed[i] - gap
+    return [max(low, placed[i]) for i in range(len(wanted))]
+
+
+def _score_axis(values: Sequence[float | None]) -> tuple[float, float]:
+    """The score range drawn: the whole 0-1 when the scores spread wide, else zoomed to tenths around them."""
+    known = [v for v in (_finite(v) for v in values) if v is not None]
+    if not known:
+        return 0.0, 1.0
+    low = max(0.0, math.floor(min(known) * 10 - 0.5) / 10)
+    high = min(1.0, math.ceil(max(known) * 10 + 0.5) / 10)
+    if high - low > 0.6:
+        return 0.0, 1.0
+    while high - low < 0.3:  # a flat line still shows as flat, not as noise blown up
+        low, high = max(0.0, low - 0.1), min(1.0, high + 0.1)
+    return round(low, 1), round(high, 1)
+
+
+def draw_score_history(chart_id: str, title: str, description: str, runs: Sequence[str],
+                       series: Sequence[tuple[str, Sequence[float | None]]], lang: str, *,
+                       described_by: str | None = None, width: int = 720, height: int = 300,
+                       standalone: bool = False) -> Markup:
+    """Scores (0-1) over runs, one line per candidate, oldest run on the left.
+
+    The score axis covers 0-1, or the tenths around the scores when they lie close together (its
+    labels say which), so that a move of a few hundredths can be seen.
+
+    ``runs`` label the x axis; ``series`` are (label, one score or None per run).  Each line has its own
+    colour and marker, and its label (with the last score) is written at its right end, so the chart
+    reads without a colour legend.  A candidate missing from a run leaves a gap in its line.
+    ``described_by`` names the table that holds the same figures; without it the ``<desc>`` does.
+    ``standalone``: a file of its own (``history.svg``), with a white background and the title written
+    at the top, since no caption surrounds it.
+    """
+    left, label_area, top, bottom = 46, 250, 36 if standalone else 14, 44
+    plot_right, plot_bottom = width - label_area, height - bottom
+    plot_h = plot_bottom - top
+    count = len(runs)
+    widest = max((len(label) for label in runs), default=1) * 7 + 8  # px at 12 px type
+    inset = min(widest / 2, (plot_right - left) / 4)  # the oldest and newest run's labels stay inside
+    first, last = left + inset, plot_right - inset
+    step = (last - first) / (count - 1) if count > 1 else 0.0
+
+    def x(index: int) -> float:
+        return first + index * step if count > 1 else (left + plot_right) / 2
+
+    low, high = _score_axis([v for _, values in series for v in values])
+
+    def y(value: float) -> float:
+        return plot_bottom - plot_h * (max(low, min(value, high)) - low) / (high - low)
+
+    body = [f'<desc id="{chart_id}-desc">{escape(description)}</desc>']
+    if standalone:
+        body.append(f'<rect width="{width}" height="{height}" fill="#ffffff"/>')
+        body.append(f'<text x="{left}" y="18" fill="{TEXT}" font-family="system-ui, sans-serif" font-size="14" '
+                    f'font-weight="bold">{escape(title)}</text>')
+    tick_step = 0.1 if high - low <= 0.6 else 0.25
+    for n in range(int(round((high - low) / tick_step)) + 1):
+        tick = low + n * tick_step
+        body.append(f'<line x1="{left}" y1="{y(tick):.1f}" x2="{plot_right}" y2="{y(tick):.1f}" '
+                    f'stroke="{AXIS if n == 0 else GRID}"/>')
+        body.append(_text(left - 6, y(tick) + 4, format_number(tick, lang, 2), "end", AXIS))
+    every = max(1, math.ceil(widest / step)) if count > 1 and step else 1
+    for index, label in enumerate(runs):
+        if (count - 1 - index) % every == 0:  # counted from the newest run, which is always labelled
+            body.append(_text(x(index), plot_bottom + 18, label, "middle", AXIS))
+    ends: list[tuple[int, float, float]] = []
+    for number, (label, values) in enumerate(series):
+        colour, shape = LINE_COLOURS[number % len(LINE_COLOURS)], MARKERS[number % len(MARKERS)]
+        points = [(x(i), y(v)) if _finite(v) is not None else None for i, v in enumerate(values[:count])]
+        segment: list[tuple[float, float]] = []
+        for point in [*points, None]:
+            if point is not None:
+                segment.append(point)
+                continue
+            if len(segment) > 1:
+                body.append(f'<polyline fill="none" stroke="{colour}" stroke-width="2.5" points="'
+                            + " ".join(f"{px:.1f},{py:.1f}" for px, py in segment) + '"/>')
+            segment = []
+        body += [_marker(shape, px, py, colour) for px, py in (p for p in points if p is not None)]
+        drawn = [p for p in points if p is not None]
+        if drawn:
+            ends.append((number, *drawn[-1]))
+    if not ends:
+        body.append(_text(left + 8, top + 20, translate("no_data", lang), fill=AXIS))
+    label_y = _spread([py + 4 for _, _, py in ends], 17, top + 8, plot_bottom + 4)
+    room = max(8, int((label_area - 34) / 6.6))
+    for (number, px, py), ly in zip(ends, label_y):
+        colour, shape = LINE_COLOURS[number % len(LINE_COLOURS)], MARKERS[number % len(MARKERS)]
+        body.append(f'<line x1="{px + 6:.1f}" y1="{py:.1f}" x2="{plot_right + 8:.1f}" y2="{ly - 4:.1f}" '
+                    f'stroke="{colour}" stroke-width="1"/>')
+        body.append(_marker(shape, plot_right + 16, ly - 4, colour, 4.0))
+        text = series[number][0]
+        body.append(_text(plot_right + 26, ly, text if len(text) <= room else text[: room - 1] + "…"))
+    head = (f'<svg xmlns="http://www.w3.org/2000/svg" class="chart-svg" viewBox="0 0 {width} {height}" '
+            f'width="{width}" height="{height}" role="img" aria-labelledby="{chart_id}-title" '
+            f'aria-describedby="{described_by or chart_id + "-desc"}" focusable="false">'
+            f'<title id="{chart_id}-title">{escape(title)}</title>')
+    return Markup(head + "".join(body) + "</svg>")

@@ -13,6 +13,7 @@ from ..scoring.criteria import CRITERIA
 from .charts import draw_criteria_bars, draw_handling_histogram, draw_monthly_volume, draw_savings_range
 from .i18n import (FLAG_SHORT, FLAG_TEXTS, LANGUAGES, STATUS_TEXTS, format_eur, format_hours, format_month,
                    format_number, format_percent, translate)
+from .history import build_history
 from .mapsvg import END, START, read_process_map
 from .results import Results
 
@@ -308,6 +309,11 @@ def build_model(results: Results, lang: str = "fi") -> dict:
         "lang": lang,
         "summary": _summary(results, lang),
         "maturity": _maturity(results, lang),
+        "history": build_history(results.history, lang,
+                                 names={(str(r.get("kind") or ""), str(r.get("activity") or "")): _name(r)
+                                        for r in results.candidates},
+                                 anchors={(str(r.get("kind") or ""), str(r.get("activity") or "")): anchors[id(r)]
+                                          for r in detailed}),
         "top": [(int(_number(r["rank"])), anchors[id(r)], _name(r), format_hours(_number(r.get("hours_per_year")), lang),
                  format_eur(r.get("savings_eur_mid"), lang)) for r in ranked[:5]],
         "period": translate("period", lang, first=format_month(period[0], lang), last=format_month(period[1], lang))

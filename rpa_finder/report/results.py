@@ -1,9 +1,10 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
 """Reading a results folder written by ``rpa-finder analyze``, so a report is re-rendered without recomputing.
 
-Only ``summary.json`` and ``candidates.json`` are required; the other files add sections when present.
-A folder without them is not ours (exit 66 with a one-line hint); a file that is there but is not the
-JSON we wrote is bad data (exit 65).
+Only ``summary.json`` and ``candidates.json`` are required; the other files add sections when present
+(``history.json``, written by ``rpa-finder run``, adds the History section and is checked against its
+schema).  A folder without them is not ours (exit 66 with a one-line hint); a file that is there but is
+not the JSON we wrote is bad data (exit 65).
 """
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ from ..errors import BadDataError, InputMissingError
 __all__ = ["Results", "load_results", "REQUIRED", "OPTIONAL"]
 
 REQUIRED = ("summary.json", "candidates.json")
-OPTIONAL = ("mining.json", "validation.json", "settings.json")
+OPTIONAL = ("mining.json", "validation.json", "settings.json", "history.json")
 MAP = "process_map.svg"
 #: A map larger than this is left out rather than inlined (the report must stay readable).
 MAX_MAP_BYTES = 20_000_000
@@ -34,6 +35,8 @@ class Results:
     validation: dict | None
     settings: dict | None
     process_map: bytes | None
+    #: The runs of a scheduled job up to this one (``history.json``); None for ``analyze`` results.
+    history: dict | None = None
 
 
 def _read_json(path: Path, expected: type) -> Any:
@@ -70,6 +73,8 @@ def load_results(folder: str | Path) -> Results:
         raise BadDataError("holds rows that are not objects", file=folder / "candidates.json",
                            fix="rerun rpa-finder analyze to write the results again")
     optional = {name: _read_json(folder / name, dict) if (folder / name).is_file() else None for name in OPTIONAL}
+    if optional["history.json"] is not None:
+        _check_history(folder / "history.json", optional["history.json"])
     map_path = folder / MAP
     process_map = None
     if map_path.is_file() and map_path.stat().st_size <= MAX_MAP_BYTES:
@@ -78,4 +83,15 @@ def load_results(folder: str | Path) -> Results:
         except OSError:
             process_map = None
     return Results(folder=folder, summary=summary, candidates=candidates, mining=optional["mining.json"],
-                   validation=optional["validation.json"], settings=optional["settings.json"], process_map=process_map)
+                   validation=optional["validation.json"], settings=optional["settings.json"], process_map=process_map,
+                   history=optional["history.json"])
+
+
+def _check_history(path: Path, data: dict) -> None:
+    from ..output.schema import check_document
+
+    problems = check_document(data, "history")
+    if problems:
+        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+        raise BadDataError(f"does not follow history.schema.json: {problems[0]}{more}", file=path,
+                           fix="run the job again, or delete history.json to render the report without history")

@@ -7,11 +7,13 @@ that keeps two runs apart in :mod:`.lock`; runs and the history across them in :
 from .database import SCHEMA_VERSION, connect_store, in_transaction, open_store
 from .events import ImportCounts, count_events, import_events, list_processes, load_log
 from .lock import lock_path, lock_store
-from .runs import ORGANISATION, finish_run, history_chart, load_history, load_runs, new_run_id, start_run
+from .runs import (ORGANISATION, PendingRun, finish_run, history_chart, history_document, load_history, load_runs,
+                   new_run_id, start_run)
 
 __all__ = [
     "SCHEMA_VERSION", "connect_store", "open_store", "in_transaction",
     "ImportCounts", "import_events", "load_log", "count_events", "list_processes",
     "lock_store", "lock_path",
-    "new_run_id", "start_run", "finish_run", "load_runs", "load_history", "history_chart", "ORGANISATION",
+    "new_run_id", "start_run", "finish_run", "load_runs", "load_history", "history_document", "history_chart",
+    "PendingRun", "ORGANISATION",
 ]

@@ -52,6 +52,12 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
                status VARCHAR, score DOUBLE, rank BIGINT, hours_per_year DOUBLE, savings_eur_mid DOUBLE)""",
         "CREATE TABLE run_maturity (run_id VARCHAR, process VARCHAR, level BIGINT)",
     ),
+    # The savings range of each candidate, so the history shows low-high beside the most likely value;
+    # runs recorded before it keep NULL there.
+    2: (
+        "ALTER TABLE run_candidates ADD COLUMN savings_eur_low DOUBLE",
+        "ALTER TABLE run_candidates ADD COLUMN savings_eur_high DOUBLE",
+    ),
 }
 SCHEMA_VERSION = max(MIGRATIONS)
 #: How long ``open_store`` retries while another process has the file open (DuckDB allows one).

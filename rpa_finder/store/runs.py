@@ -8,21 +8,40 @@ analyses them - but never shows in the history, which lists ``ok`` runs only.
 """
 from __future__ import annotations
 
-import html
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Mapping, Sequence
 
-import numpy as np
 import pandas as pd
 
-__all__ = ["new_run_id", "start_run", "finish_run", "load_runs", "load_history", "history_chart",
-           "HISTORY_MEASURES", "ORGANISATION"]
+__all__ = ["new_run_id", "start_run", "finish_run", "load_runs", "load_history", "history_document", "history_chart",
+           "PendingRun", "HISTORY_MEASURES", "ORGANISATION"]
 
 #: Candidate figures kept per run, in the order the history lists them.
-HISTORY_MEASURES = ("score", "rank", "savings_eur_mid", "hours_per_year", "status")
+HISTORY_MEASURES = ("score", "rank", "savings_eur_low", "savings_eur_mid", "savings_eur_high", "hours_per_year",
+                    "status")
 #: The ``process`` of the organisation-wide maturity level.
 ORGANISATION = "(organisation)"
-_CANDIDATE_COLUMNS = ("activity", "kind", "status", "score", "rank", "hours_per_year", "savings_eur_mid")
+_CANDIDATE_COLUMNS = ("activity", "kind", "status", "score", "rank", "hours_per_year", "savings_eur_low",
+                      "savings_eur_mid", "savings_eur_high")
+_NUMBERS = ("score", "hours_per_year", "savings_eur_low", "savings_eur_mid", "savings_eur_high")
+_INDEX = ["process", "kind", "activity", "measure"]
+
+
+@dataclass(frozen=True)
+class PendingRun:
+    """A run's results before :func:`finish_run` records them, so that the run's own report shows its history.
+
+    ``candidates`` and ``maturity`` are what ``finish_run`` will be given; the history built with a
+    pending run holds exactly what ``rpa-finder history`` shows once the run is recorded.
+    """
+
+    run_id: str
+    process: str
+    candidates: pd.DataFrame
+    maturity: Mapping[str, int]
+    events_total: int
+    cases_total: int
 
 
 def new_run_id(con, now: datetime) -> str:
@@ -48,21 +67,27 @@ def start_run(con, run_id: str, *, job: str, process: str, started_at: str, inpu
                      int(item["duplicate"])])
 
 
-def finish_run(con, run_id: str, *, finished_at: str, output: str, events_total: int, cases_total: int,
-               candidates: pd.DataFrame, process: str, maturity: Mapping[str, int]) -> None:
-    """Record the results of a run; call inside one transaction so that it lands whole or not at all."""
+def _candidate_rows(run_id: str, process: str, candidates: pd.DataFrame) -> pd.DataFrame:
+    """The candidate table as ``run_candidates`` holds it: one typed row per candidate."""
     rows = candidates.reindex(columns=list(_CANDIDATE_COLUMNS)).copy()
     rows.insert(0, "process", process)
     rows.insert(0, "run_id", run_id)
     rows["rank"] = pd.to_numeric(rows["rank"], errors="coerce").astype("Int64")
-    for column in ("score", "hours_per_year", "savings_eur_mid"):
+    for column in _NUMBERS:
         rows[column] = pd.to_numeric(rows[column], errors="coerce").astype("float64")
     for column in ("activity", "kind", "status"):
         rows[column] = rows[column].astype("str")
+    return rows.reset_index(drop=True)
+
+
+def finish_run(con, run_id: str, *, finished_at: str, output: str, events_total: int, cases_total: int,
+               candidates: pd.DataFrame, process: str, maturity: Mapping[str, int]) -> None:
+    """Record the results of a run; call inside one transaction so that it lands whole or not at all."""
+    rows = _candidate_rows(run_id, process, candidates)
+    columns = ", ".join(["run_id", "process", *_CANDIDATE_COLUMNS])
     con.register("finished_candidates", rows)
     try:
-        con.execute("INSERT INTO run_candidates SELECT run_id, process, activity, kind, status, score, rank, "
-                    "hours_per_year, savings_eur_mid FROM finished_candidates")
+        con.execute(f"INSERT INTO run_candidates ({columns}) SELECT {columns} FROM finished_candidates")
     finally:
         con.unregister("finished_candidates")
     for name, level in maturity.items():
@@ -71,40 +96,70 @@ def finish_run(con, run_id: str, *, finished_at: str, output: str, events_total:
                 "WHERE run_id = ?", [finished_at, output, int(events_total), int(cases_total), run_id])
 
 
-def load_runs(con, process: str | None = None) -> pd.DataFrame:
-    """Finished runs, oldest first (run_id, job, process, started_at, finished_at, counts, output)."""
+_RUN_COLUMNS = ("run_id, job, process, started_at, finished_at, events_total, cases_total, events_new, "
+                "events_duplicate, output")
+
+
+def load_runs(con, process: str | None = None, *, pending: PendingRun | None = None) -> pd.DataFrame:
+    """Finished runs, oldest first (run_id, job, process, started_at, finished_at, counts, output).
+
+    ``pending``: also the run being written (its row as imported, with the totals it analysed).
+    """
     where, params = ("AND process = ?", [process]) if process else ("", [])
-    return con.execute(f"SELECT run_id, job, process, started_at, finished_at, events_total, cases_total, events_new, "
-                       f"events_duplicate, output FROM runs WHERE status = 'ok' {where} ORDER BY run_id",
-                       params).df()
+    runs = con.execute(f"SELECT {_RUN_COLUMNS} FROM runs WHERE status = 'ok' {where} ORDER BY run_id", params).df()
+    if pending is None:
+        return runs
+    runs = runs[runs["run_id"] != pending.run_id]
+    row = con.execute(f"SELECT {_RUN_COLUMNS} FROM runs WHERE run_id = ?", [pending.run_id]).df()
+    if row.empty:
+        row = pd.DataFrame([{"run_id": pending.run_id, "process": pending.process}], columns=runs.columns)
+    row = row.assign(events_total=pending.events_total, cases_total=pending.cases_total)
+    frames = [frame for frame in (runs, row) if len(frame)]
+    runs = pd.concat(frames, ignore_index=True).sort_values("run_id", ignore_index=True)
+    counts = ["events_total", "cases_total", "events_new", "events_duplicate"]
+    return runs.astype({c: "Int64" for c in counts})
 
 
-def load_history(con, process: str | None = None) -> pd.DataFrame:
+def _long_history(con, ids: Sequence[str], process: str | None, pending: PendingRun | None) -> pd.DataFrame:
+    """(run_id, process, kind, activity, measure, value): every recorded figure of the runs ``ids``."""
+    stored = [i for i in ids if pending is None or i != pending.run_id]
+    marks = ", ".join("?" * len(stored)) or "NULL"
+    candidates = con.execute(f"SELECT run_id, process, {', '.join(_CANDIDATE_COLUMNS)} FROM run_candidates "
+                             f"WHERE run_id IN ({marks})", stored).df()
+    maturity = con.execute(f"SELECT run_id, process, level FROM run_maturity WHERE run_id IN ({marks})", stored).df()
+    if pending is not None:
+        candidates = pd.concat([candidates, _candidate_rows(pending.run_id, pending.process, pending.candidates)],
+                               ignore_index=True)
+        extra = pd.DataFrame({"run_id": pending.run_id, "process": list(pending.maturity),
+                              "level": [int(v) for v in pending.maturity.values()]})
+        maturity = pd.concat([maturity, extra], ignore_index=True)
+    if process:
+        candidates = candidates[candidates["process"] == process]
+        maturity = maturity[maturity["process"].isin([process, ORGANISATION])]
+    long = candidates.melt(id_vars=["run_id", "process", "kind", "activity"], value_vars=list(HISTORY_MEASURES),
+                           var_name="measure").astype({"value": "object"})
+    maturity = maturity.rename(columns={"level": "value"}).assign(kind="process", activity="",
+                                                                   measure="maturity_level")
+    long = pd.concat([long, maturity[long.columns].astype({"value": "object"})], ignore_index=True)
+    long["value"] = long["value"].where(long["value"].notna(), None)
+    return long.drop_duplicates(subset=[*_INDEX, "run_id"])
+
+
+def load_history(con, process: str | None = None, *, pending: PendingRun | None = None) -> pd.DataFrame:
     """Wide history: one row per (process, kind, activity, measure), one column per finished run.
 
     Measures are :data:`HISTORY_MEASURES` for candidates, and ``maturity_level`` for each process
     (kind ``process``) and for the organisation (process :data:`ORGANISATION`).  A blank cell: the
-    candidate was not in that run's table.
+    candidate was not in that run's table (or, for ``savings_eur_low``/``high``, the run was recorded
+    before the store kept the range).  ``pending`` adds the run being written as the last column.
     """
-    runs = load_runs(con, process)
-    ids = runs["run_id"].tolist()
-    index = ["process", "kind", "activity", "measure"]
+    ids = load_runs(con, process, pending=pending)["run_id"].tolist()
     if not ids:
-        return pd.DataFrame(columns=index)
-    marks = ", ".join("?" * len(ids))
-    candidates = con.execute(f"SELECT * FROM run_candidates WHERE run_id IN ({marks})", ids).df()
-    if process:
-        candidates = candidates[candidates["process"] == process]
-    long = candidates.melt(id_vars=["run_id", "process", "kind", "activity"], value_vars=list(HISTORY_MEASURES),
-                           var_name="measure").astype({"value": "object"})
-    maturity = con.execute(f"SELECT run_id, process, level AS value FROM run_maturity WHERE run_id IN ({marks})",
-                           ids).df()
-    if process:
-        maturity = maturity[maturity["process"].isin([process, ORGANISATION])]
-    maturity = maturity.assign(kind="process", activity="", measure="maturity_level").astype({"value": "object"})
-    long = pd.concat([long, maturity[long.columns]], ignore_index=True)
-    long = long.drop_duplicates(subset=[*index, "run_id"])
-    wide = long.set_index([*index, "run_id"])["value"].unstack("run_id")
+        return pd.DataFrame(columns=_INDEX)
+    long = _long_history(con, ids, process, pending)
+    if long.empty:
+        return pd.DataFrame(columns=_INDEX)
+    wide = long.set_index([*_INDEX, "run_id"])["value"].unstack("run_id")
     wide = wide.reindex(columns=[i for i in ids if i in wide.columns]).reset_index()
     wide.columns.name = None
     order = {m: n for n, m in enumerate((*HISTORY_MEASURES, "maturity_level"))}
@@ -113,56 +168,30 @@ def load_history(con, process: str | None = None) -> pd.DataFrame:
     return wide.drop(columns="_measure")
 
 
-_PALETTE = ("#1b6ca8", "#d1495b", "#edae49", "#00798c", "#6a4c93", "#3d3b8e", "#8f2d56", "#2e933c")
+def history_document(con, process: str | None = None, *, pending: PendingRun | None = None) -> dict[str, Any]:
+    """``{"process", "runs", "rows"}``: :func:`load_runs` and :func:`load_history` as JSON data.
+
+    The one shape of the history everywhere: ``rpa-finder history --json`` prints it (plus the store's
+    name) and every run writes it as ``history.json`` into its results folder for the report
+    (schema ``rpa_finder/data/schema/history.schema.json``).  Runs carry no output path.
+    """
+    from ..output.results import frame_records
+
+    runs = load_runs(con, process, pending=pending).drop(columns=["output"])
+    return {"process": process, "runs": frame_records(runs),
+            "rows": frame_records(load_history(con, process, pending=pending))}
 
 
-def history_chart(frame: pd.DataFrame, *, top: int = 5, width: int = 640, height: int = 320,
-                  title: str = "Score over runs") -> str:
+def history_chart(frame: pd.DataFrame, *, top: int = 5, width: int = 720, height: int = 300,
+                  title: str = "Score over runs", lang: str = "en") -> str:
     """A self-contained SVG line chart of the score over runs for the ``top`` candidates of the last run.
 
-    ``frame`` is :func:`load_history`'s table; the report embeds the text as it is (no scripts, no links).
+    ``frame`` is :func:`load_history`'s table.  The drawing is the report's own
+    (:func:`rpa_finder.report.charts.draw_score_history`): no scripts, no links, a title and a
+    description, each line with its own marker and a label at its end.
     """
-    runs = [c for c in frame.columns if c not in ("process", "kind", "activity", "measure")]
-    scores = frame[frame["measure"] == "score"] if len(frame) else frame
-    if not runs or scores.empty:
-        return (f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="40" role="img">'
-                f'<text x="8" y="24" font-family="sans-serif" font-size="13">{html.escape(title)}: no runs yet</text></svg>')
-    values = scores[runs].apply(pd.to_numeric, errors="coerce")
-    last = values.ffill(axis=1).iloc[:, -1]
-    chosen = last.sort_values(ascending=False, na_position="last").index[:top]
-    left, right, upper, lower = 48, 190, 28, 40
-    plot_w, plot_h = width - left - right, height - upper - lower
-    high = float(np.nanmax(values.loc[chosen].to_numpy())) if values.loc[chosen].notna().any().any() else 1.0
-    high = high if high > 0 else 1.0
-    step = plot_w / max(len(runs) - 1, 1)
+    from ..report.history import standalone_chart
 
-    def x(i: int) -> float:
-        return left + (i * step if len(runs) > 1 else plot_w / 2)
-
-    def y(v: float) -> float:
-        return upper + plot_h * (1 - v / high)
-
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
-             f'viewBox="0 0 {width} {height}" role="img" font-family="sans-serif" font-size="11">',
-             f"<title>{html.escape(title)}</title>",
-             f'<text x="{left}" y="16" font-size="13" font-weight="bold">{html.escape(title)}</text>',
-             f'<line x1="{left}" y1="{upper + plot_h}" x2="{left + plot_w}" y2="{upper + plot_h}" stroke="#888"/>',
-             f'<line x1="{left}" y1="{upper}" x2="{left}" y2="{upper + plot_h}" stroke="#888"/>']
-    for fraction in (0.0, 0.5, 1.0):
-        parts.append(f'<text x="{left - 6}" y="{y(high * fraction) + 4:.1f}" text-anchor="end">{high * fraction:.2f}</text>')
-    for i, run in enumerate(runs):
-        parts.append(f'<text x="{x(i):.1f}" y="{upper + plot_h + 16}" text-anchor="middle">{html.escape(str(run)[:15])}</text>')
-    for n, row in enumerate(chosen):
-        colour = _PALETTE[n % len(_PALETTE)]
-        series = values.loc[row]
-        points = [(x(i), y(float(v))) for i, v in enumerate(series) if pd.notna(v)]
-        label = f"{scores.loc[row, 'activity']}"
-        if len(points) > 1:
-            parts.append(f'<polyline fill="none" stroke="{colour}" stroke-width="2" points="'
-                         + " ".join(f"{px:.1f},{py:.1f}" for px, py in points) + '"/>')
-        parts += [f'<circle cx="{px:.1f}" cy="{py:.1f}" r="3" fill="{colour}"/>' for px, py in points]
-        ly = upper + 14 * n + 6
-        parts.append(f'<rect x="{width - right + 10}" y="{ly - 8}" width="10" height="10" fill="{colour}"/>')
-        parts.append(f'<text x="{width - right + 24}" y="{ly + 1}">{html.escape(label[:28])}</text>')
-    parts.append("</svg>")
-    return "\n".join(parts)
+    runs = [c for c in frame.columns if c not in _INDEX]
+    rows = frame.astype(object).where(frame.notna(), None).to_dict("records") if len(frame) else []
+    return standalone_chart(rows, runs, top=top, width=width, height=height, title=title, lang=lang)
