@@ -10,9 +10,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from ..accounts import compile_account_pattern, is_system_account, DEFAULT_SYSTEM_ACCOUNT_PATTERNS
+from .coded import NAT, CodedInstances, code_instances, group_medians
 
 __all__ = ["AutomationSettings", "classify_accounts"]
 
@@ -29,20 +31,37 @@ class AutomationSettings:
     events_per_active_day: float = 150.0
 
 
+def _median_per_day(coded: CodedInstances, named: np.ndarray) -> np.ndarray:
+    """Per resource code: the median number of its events over the local days it was active."""
+    timed = named & (coded.local_day != NAT)
+    resource, day = coded.resource[timed], coded.local_day[timed]
+    if not len(day):
+        return np.full(len(coded.resources), np.nan)
+    span = np.int64(day.max() - day.min() + 1)
+    key = np.sort(resource * span + (day - day.min()))
+    starts = np.flatnonzero(np.r_[True, key[1:] != key[:-1]])
+    per_day = np.diff(np.r_[starts, len(key)])  # events on each active (resource, day)
+    return group_medians(key[starts] // span, per_day.astype(np.float64), len(coded.resources))
+
+
 def classify_accounts(instances: pd.DataFrame, *, timezone: str, date_only: bool,
-                      settings: AutomationSettings = AutomationSettings()) -> pd.DataFrame:
-    """One row per resource: events, by_name, night_share, events_per_day, automated, why."""
-    named = instances.dropna(subset=["resource"])
-    if named.empty:
+                      settings: AutomationSettings = AutomationSettings(),
+                      coded: CodedInstances | None = None) -> pd.DataFrame:
+    """One row per resource: events, by_name, night_share, events_per_day, automated, why.
+
+    ``coded``: the codes of ``instances`` when the caller has them (:func:`code_instances`).
+    """
+    coded = coded or code_instances(instances, timezone)
+    named = coded.resource >= 0
+    if not named.any():
         return pd.DataFrame(columns=["events", "by_name", "night_share", "events_per_day", "automated", "why"])
-    resource = named["resource"].astype(str)
-    local = named["timestamp"].dt.tz_convert(timezone)
-    hour = local.dt.hour
-    night = (hour >= settings.night_start_hour) | (hour < settings.night_end_hour)
-    frame = pd.DataFrame({"resource": resource, "night": night, "day": local.dt.normalize()})
-    out = frame.groupby("resource").agg(events=("night", "size"), night_share=("night", "mean"))
-    per_day = frame.groupby(["resource", "day"]).size().groupby(level=0).median()
-    out["events_per_day"] = per_day
+    hour = coded.local_hour
+    night = named & (hour >= 0) & ((hour >= settings.night_start_hour) | (hour < settings.night_end_hour))
+    size = len(coded.resources)
+    events = np.bincount(coded.resource[named], minlength=size)
+    out = pd.DataFrame({"events": events, "night_share": np.bincount(coded.resource[night], minlength=size) / events},
+                       index=pd.Index(coded.resources, name="resource"))
+    out["events_per_day"] = _median_per_day(coded, named)
     names = pd.Series(out.index, index=out.index)
     out["by_name"] = is_system_account(names, compile_account_pattern(settings.account_patterns)).to_numpy()
     if date_only:

@@ -15,6 +15,7 @@ import pandas as pd
 
 from ..eventlog import EventLog
 from .automation import AutomationSettings, classify_accounts
+from .coded import NAT, CodedInstances, code_instances, labels_with, text_codes
 from .handling import HandlingSettings, estimate_handling
 from .rules import RuleSettings, measure_rule_basedness
 from .semantics import decides_matter, score_labels
@@ -45,21 +46,25 @@ def label_column(log: EventLog, settings: FeatureSettings) -> str | None:
     return next((c for c in LABEL_ATTRIBUTES if c in log.events.columns), None)
 
 
-def _labels(log: EventLog, completes: pd.DataFrame, column: str | None) -> pd.Series:
+def _labels(coded: CodedInstances, instances: pd.DataFrame, column: str | None) -> pd.Series:
     """The most common readable label per activity (the activity name itself when none)."""
-    names = completes["activity"].astype(str)
+    names = pd.Series(coded.names, index=coded.names)
     if column is None:
-        return pd.Series(sorted(names.unique()), index=sorted(names.unique()))
-    labels = completes[column].astype("str")
-    mode = pd.DataFrame({"a": names, "l": labels}).dropna().groupby(["a", "l"]).size()
+        return names
+    label, labels = text_codes(instances[column], sort=True)
+    keep = label >= 0
+    counts = np.bincount(coded.activity[keep] * len(labels) + label[keep], minlength=len(names) * len(labels))
+    pair = np.flatnonzero(counts)  # (activity, label) pairs in sorted order, as a sorted groupby gives
+    index = pd.MultiIndex.from_arrays([pd.Index(coded.names[pair // len(labels)], name="a"),
+                                       pd.Index(labels[pair % len(labels)], name="l")])
+    mode = pd.Series(counts[pair], index=index)
     best = mode.sort_values(ascending=False).reset_index().drop_duplicates("a").set_index("a")["l"]
-    return best.reindex(sorted(names.unique())).fillna(pd.Series(sorted(names.unique()), index=sorted(names.unique())))
+    return best.reindex(coded.names).fillna(names)
 
 
-def _count_table(rows: pd.Series, columns: pd.Series) -> pd.DataFrame:
-    """Counts of (row, column) pairs; pd.crosstab falls back to a Python loop per group on pandas 3."""
-    row_codes, row_labels = pd.factorize(rows, sort=True)
-    column_codes, column_labels = pd.factorize(columns, sort=True)
+def _count_table(row_codes: np.ndarray, row_labels: np.ndarray, column_codes: np.ndarray,
+                 column_labels: np.ndarray) -> pd.DataFrame:
+    """Counts of (row, column) code pairs (-1: left out), used rows and columns only, in label order."""
     keep = (row_codes >= 0) & (column_codes >= 0)
     flat = row_codes[keep].astype(np.int64) * len(column_labels) + column_codes[keep]
     counts = np.bincount(flat, minlength=len(row_labels) * len(column_labels)).reshape(len(row_labels), len(column_labels))
@@ -68,47 +73,69 @@ def _count_table(rows: pd.Series, columns: pd.Series) -> pd.DataFrame:
                         index=pd.Index(row_labels)[used_rows], columns=pd.Index(column_labels)[used_columns])
 
 
-def _standardisation(instances: pd.DataFrame) -> pd.Series:
+def _standardisation(coded: CodedInstances) -> pd.Series:
     """1 - normalised entropy of each activity's predecessors and successors, averaged."""
-    activity = instances["activity"].astype(str)
-    by_case = activity.groupby(instances["case_id"].to_numpy(), sort=False)
-    previous = by_case.shift(1).fillna("(start)")
-    following = by_case.shift(-1).fillna("(end)")
-    norm = np.log2(activity.nunique() + 2)
+    norm = np.log2(len(coded.names) + 2)
 
-    def entropy(neighbours: pd.Series) -> pd.Series:
-        counts = _count_table(activity, neighbours)
+    def entropy(neighbour: np.ndarray, outside: str) -> pd.Series:
+        labels, position, edge = labels_with(coded.names, outside)
+        codes = np.where(neighbour >= 0, position[coded.activity[neighbour]], edge)
+        counts = _count_table(coded.activity, coded.names, codes, labels)
         p = counts.div(counts.sum(axis=1), axis=0)
         return -(p * np.log2(p.where(p > 0, 1))).sum(axis=1)
 
-    return (1 - (entropy(previous) + entropy(following)) / (2 * norm)).clip(0, 1)
+    return (1 - (entropy(coded.previous, "(start)") + entropy(coded.following, "(end)")) / (2 * norm)).clip(0, 1)
 
 
-def _monthly_variability(instances: pd.DataFrame) -> pd.Series:
-    month = instances["timestamp"].dt.tz_convert(None).dt.to_period("M")
-    counts = _count_table(instances["activity"].astype(str), month)
+def _monthly_variability(coded: CodedInstances) -> pd.Series:
+    valid = coded.timestamp != NAT
+    utc = coded.timestamp.view(f"datetime64[{coded.unit}]")
+    month = np.where(valid, utc.astype("datetime64[M]").astype(np.int64), 0)
+    first = month[valid].min() if valid.any() else 0
+    span = int(month[valid].max() - first + 1) if valid.any() else 0
+    counts = _count_table(coded.activity, coded.names, np.where(valid, month - first, -1), np.arange(span))
     if counts.shape[1] < 3:
         return pd.Series(np.nan, index=counts.index)
     counts = counts.iloc[:, 1:-1] if counts.shape[1] > 4 else counts  # first/last month are partial
     return (counts.std(axis=1) / counts.mean(axis=1)).where(counts.mean(axis=1) > 0)
 
 
-def build_features(log: EventLog, instances: pd.DataFrame, settings: FeatureSettings = FeatureSettings()) -> pd.DataFrame:
-    """Per activity (index ``activity``): volume, handling, workload, criteria measures, flags."""
+def _per_activity(coded: CodedInstances, flags: np.ndarray) -> np.ndarray:
+    """Count of true ``flags`` per activity."""
+    return np.bincount(coded.activity[flags], minlength=len(coded.names))
+
+
+def _distinct_per_activity(coded: CodedInstances, codes: np.ndarray, size: int) -> np.ndarray:
+    """Number of distinct non-missing ``codes`` (< ``size``) per activity: groupby nunique."""
+    keep = codes >= 0
+    key = coded.activity[keep] * np.int64(max(size, 1)) + codes[keep]
+    if len(coded.names) * size <= 4 * len(key) + 1024:  # a table of all pairs is small: count them
+        pairs = np.flatnonzero(np.bincount(key, minlength=len(coded.names) * size))
+    else:
+        pairs = pd.unique(key)
+    return np.bincount(pairs // max(size, 1), minlength=len(coded.names))
+
+
+def build_features(log: EventLog, instances: pd.DataFrame, settings: FeatureSettings = FeatureSettings(),
+                   *, coded: CodedInstances | None = None) -> pd.DataFrame:
+    """Per activity (index ``activity``): volume, handling, workload, criteria measures, flags.
+
+    ``coded``: the codes of ``instances`` when the caller has them (:func:`code_instances`).
+    """
+    coded = coded or code_instances(instances, log.timezone)
     date_only = log.timestamp_precision == "date"
     # Clock-time signals need real times of day on (nearly) every event.
     no_clock = log.timestamp_precision != "time"
-    activity = instances["activity"].astype(str)
     span = (instances["timestamp"].max() - instances["timestamp"].min()).total_seconds()
     years = max(span / SECONDS_PER_YEAR, 1 / 12)
-    out = pd.DataFrame(index=pd.Index(sorted(activity.unique()), name="activity"))
-    out["events"] = activity.value_counts()
-    out["cases"] = instances.groupby(activity, observed=True)["case_id"].nunique()
+    out = pd.DataFrame(index=pd.Index(coded.names, name="activity"))
+    out["events"] = np.bincount(coded.activity, minlength=len(coded.names))
+    out["cases"] = _distinct_per_activity(coded, coded.case, len(coded.case_labels))
     out["case_coverage"] = (out["cases"] / max(log.n_cases, 1)).round(4)
     out["events_per_year"] = (out["events"] / years).round(1)
-    out["distinct_resources"] = instances.groupby(activity)["resource"].nunique()
+    out["distinct_resources"] = _distinct_per_activity(coded, coded.resource, len(coded.resources))
 
-    handling = estimate_handling(instances, timezone=log.timezone, settings=settings.handling)
+    handling = estimate_handling(instances, timezone=log.timezone, settings=settings.handling, coded=coded)
     if date_only:  # gaps between dates say nothing about minutes of work
         handling.loc[~handling["handling_measured"], ["handling_minutes", "handling_variability", "handling_p90_minutes"]] = np.nan
     out = out.join(handling)
@@ -117,32 +144,38 @@ def build_features(log: EventLog, instances: pd.DataFrame, settings: FeatureSett
             out.loc[name, ["handling_minutes", "handling_measured"]] = [float(minutes), True]
     out["workload_hours_per_year"] = (out["events_per_year"] * out["handling_minutes"] / 60).round(1)
 
-    out["standardisation"] = _standardisation(instances).round(3)
+    out["standardisation"] = _standardisation(coded).round(3)
     attributes = [c for c in instances.columns if c not in ("case_id", "activity", "resource", "timestamp",
                                                             "start_timestamp", "source_row", "lifecycle")]
     rules = measure_rule_basedness(instances, log.cases, instances[attributes] if attributes else None,
-                                   settings=settings.rules)
+                                   settings=settings.rules, coded=coded)
     out = out.join(rules)
-    out = out.join(measure_timing(instances, timezone=log.timezone, date_only=no_clock, settings=settings.timing))
+    out = out.join(measure_timing(instances, timezone=log.timezone, date_only=no_clock, settings=settings.timing,
+                                  coded=coded))
     # A timer rule ("a reminder exactly 14 days after the request, when no answer came") is a rule the
     # attributes cannot show, since its trigger is an absent event: its regularity counts as rule evidence.
     timer_evidence = out["timer_share"].where(out["timer_rule"])
     out["rule_basedness"] = pd.concat([out["rule_basedness"], timer_evidence], axis=1).max(axis=1, skipna=True).round(3)
 
-    repeat = instances.groupby([instances["case_id"].to_numpy(), activity.to_numpy()]).cumcount() > 0
-    out["exception_share"] = repeat.groupby(activity.to_numpy()).mean().round(3)
-    out["volume_variability"] = _monthly_variability(instances).round(3)
+    # repeats: instances after the first of their activity in their case (cumcount > 0)
+    events = out["events"].to_numpy()
+    repeats = _per_activity(coded, coded.case >= 0) - out["cases"].to_numpy()
+    out["exception_share"] = np.round(repeats / events, 3)
+    out["volume_variability"] = _monthly_variability(coded).round(3)
     out["variability"] = out[["handling_variability", "volume_variability"]].mean(axis=1, skipna=True).round(3)
 
-    accounts = classify_accounts(instances, timezone=log.timezone, date_only=no_clock, settings=settings.automation)
-    automated_names = set(accounts.index[accounts["automated"]]) if len(accounts) else set()
-    with_resource = instances["resource"].notna()
-    is_auto = instances["resource"].astype(str).isin(automated_names) & with_resource
-    out["automation_rate"] = is_auto.groupby(activity).sum().div(with_resource.groupby(activity).sum()).round(3)
-    out["resource_share"] = with_resource.groupby(activity).mean().round(3)
+    accounts = classify_accounts(instances, timezone=log.timezone, date_only=no_clock, settings=settings.automation,
+                                 coded=coded)
+    automated = accounts["automated"].reindex(coded.resources, fill_value=False).to_numpy(dtype=bool)
+    is_auto = np.r_[automated, False][coded.resource]  # code -1 (no resource) takes the last slot
+    with_resource = coded.resource >= 0
+    named = _per_activity(coded, with_resource)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        out["automation_rate"] = np.round(_per_activity(coded, is_auto) / named, 3)
+    out["resource_share"] = np.round(named / events, 3)
 
     label_attr = label_column(log, settings)
-    out["label"] = _labels(log, instances.assign(**({label_attr: instances[label_attr]} if label_attr else {})), label_attr)
+    out["label"] = _labels(coded, instances, label_attr)
     out["label_semantics"] = score_labels(out["label"]).to_numpy()
     out["decides_matter"] = decides_matter(out["label"]).to_numpy()
 

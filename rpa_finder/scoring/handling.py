@@ -15,6 +15,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from .coded import PER_SECOND, CodedInstances, seconds_between, stable_order
+
 __all__ = ["HandlingSettings", "estimate_handling", "handling_seconds", "HANDLING_COLUMNS"]
 
 HANDLING_COLUMNS = ("handling_minutes", "handling_measured", "handling_samples", "handling_variability",
@@ -39,19 +41,26 @@ def _codes(values: pd.Series) -> np.ndarray:
     return pd.factorize(values)[0]
 
 
-def _previous_in_group(codes: np.ndarray, values: np.ndarray, order: np.ndarray | None = None) -> np.ndarray:
-    """``values`` of the previous row of the same group (``order`` gives the row order), or NaT (min int64)."""
-    nat = np.iinfo(np.int64).min
+def _previous_row_in_group(codes: np.ndarray, order: np.ndarray | None = None) -> np.ndarray:
+    """The previous row of the same group (``order`` gives the row order), or -1."""
     if order is None:
         order = np.argsort(codes, kind="stable")
     sorted_codes = codes[order]
-    sorted_values = values[order]
-    previous = np.full(len(values), nat, dtype=np.int64)
-    if len(values) > 1:
+    previous = np.full(len(codes), -1, dtype=np.int64)
+    if len(codes) > 1:
         same = (sorted_codes[1:] == sorted_codes[:-1]) & (sorted_codes[1:] >= 0)
-        shifted = np.where(same, sorted_values[:-1], nat)
-        previous[order[1:]] = shifted
+        previous[order[1:]] = np.where(same, order[:-1], -1)
     return previous
+
+
+def _unique_days(days: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``np.unique(days, return_inverse=True)`` by counting: a log spans a few thousand days, not millions."""
+    low = days.min()
+    span = int(days.max() - low) + 1
+    if span > 4 * len(days) + 4096:
+        return np.unique(days, return_inverse=True)
+    present = np.bincount(days - low, minlength=span) > 0
+    return np.flatnonzero(present) + low, (np.cumsum(present) - 1)[days - low]
 
 
 def _local_days(ns: np.ndarray, timezone: str) -> np.ndarray:
@@ -62,7 +71,7 @@ def _local_days(ns: np.ndarray, timezone: str) -> np.ndarray:
     if not valid.any():
         return days
     utc_day = ns[valid] // _DAY_NS
-    unique_days, inverse = np.unique(utc_day, return_inverse=True)
+    unique_days, inverse = _unique_days(utc_day)
 
     def offsets(points: np.ndarray) -> np.ndarray:
         utc = pd.DatetimeIndex(points.astype("datetime64[ns]")).tz_localize("UTC")
@@ -78,41 +87,67 @@ def _local_days(ns: np.ndarray, timezone: str) -> np.ndarray:
     return days
 
 
-def _estimated_seconds(table: pd.DataFrame, timezone: str, settings: HandlingSettings) -> pd.Series:
+def _by_resource_and_time(resource: np.ndarray, ts_ns: np.ndarray, index: pd.Index) -> np.ndarray:
+    """Row order by resource, completion time and index label."""
+    if not index.is_monotonic_increasing:
+        return np.lexsort((index.to_numpy(), ts_ns, resource))
+    by_time = np.argsort(ts_ns, kind="stable")  # two stable passes: cheaper than lexsort's three keys
+    return by_time[stable_order(resource[by_time])]
+
+
+def _estimated_seconds(table: pd.DataFrame, timezone: str, settings: HandlingSettings,
+                       coded: CodedInstances | None = None) -> pd.Series:
     ts = table["timestamp"].dt.as_unit("ns")
     nat = np.iinfo(np.int64).min
     ts_ns = ts.array.asi8
-    resource_codes = _codes(table["resource"])
-    prev_in_case = _previous_in_group(_codes(table["case_id"]), ts_ns)
-    order = np.lexsort((table.index.to_numpy(), ts_ns, resource_codes))
-    prev_by_resource = _previous_in_group(resource_codes, ts_ns, order)
-    start = np.maximum(prev_in_case, prev_by_resource)  # NaT is min int64: the other one wins
+    if coded is None:
+        resource_codes = _codes(table["resource"])
+        in_case = _previous_row_in_group(_codes(table["case_id"]))
+    else:
+        resource_codes, in_case = coded.resource, coded.previous
+    by_resource = _previous_row_in_group(resource_codes, _by_resource_and_time(resource_codes, ts_ns, table.index))
+    prev_in_case = np.where(in_case >= 0, ts_ns[in_case], nat)
+    prev_by_resource = np.where(by_resource >= 0, ts_ns[by_resource], nat)
+    # start: the later of the two (NaT is min int64: the other one wins); its row gives its local day
+    start_row = np.where(prev_in_case >= prev_by_resource, in_case, by_resource)
+    start = np.maximum(prev_in_case, prev_by_resource)
     has_start = start != nat
     gap = np.where(has_start, (ts_ns - start) / 1e9, np.nan)
-    same_day = has_start & (_local_days(ts_ns, timezone) == _local_days(start, timezone))
+    days = _local_days(ts_ns, timezone)
+    same_day = has_start & (days == days[start_row])
     usable = (resource_codes >= 0) & (prev_by_resource != nat) & same_day & (gap > 0) & (gap <= settings.max_gap_minutes * 60)
     return pd.Series(np.where(usable, gap, np.nan), index=table.index)
 
 
+def _seconds_between(later: pd.Series, earlier: pd.Series) -> pd.Series:
+    """``(later - earlier).dt.total_seconds()``; on integers when both have one unit (no timedelta objects)."""
+    if later.dtype != earlier.dtype:
+        return (later - earlier).dt.total_seconds()
+    seconds = seconds_between(later.array.asi8, earlier.array.asi8, PER_SECOND[later.dtype.unit])
+    return pd.Series(seconds, index=later.index)
+
+
 def handling_seconds(instances: pd.DataFrame, *, timezone: str = "Europe/Helsinki",
-                     settings: HandlingSettings = HandlingSettings()) -> pd.DataFrame:
+                     settings: HandlingSettings = HandlingSettings(),
+                     coded: CodedInstances | None = None) -> pd.DataFrame:
     """Per activity instance: ``measured`` and ``estimated`` handling seconds (NaN where unknown).
 
     The distribution behind :func:`estimate_handling`, for histograms in the report.
     """
-    measured = (instances["timestamp"] - instances["start_timestamp"]).dt.total_seconds()
+    measured = _seconds_between(instances["timestamp"], instances["start_timestamp"])
     return pd.DataFrame({"activity": instances["activity"], "measured": measured.where(measured >= 0),
-                         "estimated": _estimated_seconds(instances, timezone, settings)}, index=instances.index)
+                         "estimated": _estimated_seconds(instances, timezone, settings, coded)}, index=instances.index)
 
 
 def estimate_handling(instances: pd.DataFrame, *, timezone: str = "Europe/Helsinki",
-                      settings: HandlingSettings = HandlingSettings()) -> pd.DataFrame:
+                      settings: HandlingSettings = HandlingSettings(),
+                      coded: CodedInstances | None = None) -> pd.DataFrame:
     """Per activity: median handling minutes, whether measured, sample count, variability, p90.
 
     ``instances``: activity instances (case_id, activity, resource, timestamp, start_timestamp), in
     case order.  Measured durations win over estimates for an activity that has any.
     """
-    frame = handling_seconds(instances, timezone=timezone, settings=settings)
+    frame = handling_seconds(instances, timezone=timezone, settings=settings, coded=coded)
     grouped = frame.groupby("activity", observed=True)
     n_measured = grouped["measured"].count()
     use_measured = n_measured >= settings.min_samples

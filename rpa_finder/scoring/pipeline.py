@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from ..eventlog import EventLog
 from .automation import AutomationSettings
 from .candidates import CandidateSettings, rank_candidates
+from .coded import code_instances
 from .features import FeatureSettings, build_features
 from .routines import RoutineSettings, find_routines
 from .scorer import AutomationScorer, measure_top_stability
@@ -38,8 +40,19 @@ def instances_with_attributes(log: EventLog, instances: pd.DataFrame) -> pd.Data
     extra = [c for c in completes.columns if c not in standard]
     if not extra:
         return instances
-    attributes = completes[["source_row", *extra]].drop_duplicates("source_row")
-    return instances.merge(attributes, on="source_row", how="left", sort=False)
+    rows = pd.Index(completes["source_row"].to_numpy())
+    wanted = instances["source_row"].to_numpy()
+    if len(rows) == len(wanted) and (rows.to_numpy() == wanted).all():  # one instance per complete event
+        position = np.arange(len(rows))
+    else:
+        position = rows.get_indexer_for(wanted) if rows.is_unique else None
+    if position is None or (position < 0).any() or set(extra) & set(instances.columns):
+        # duplicate or missing rows, clashing names: merge's rules decide, as they always did
+        attributes = completes[["source_row", *extra]].drop_duplicates("source_row")
+        return instances.merge(attributes, on="source_row", how="left", sort=False)
+    # a positional take instead of a merge on source_row: same rows, no hash join over 1M keys
+    taken = completes[extra].iloc[position].set_axis(pd.RangeIndex(len(instances)))
+    return pd.concat([instances.reset_index(drop=True), taken], axis=1)
 
 
 def score_candidates(log: EventLog, instances: pd.DataFrame, *, candidate_settings: CandidateSettings = CandidateSettings(),
@@ -50,8 +63,9 @@ def score_candidates(log: EventLog, instances: pd.DataFrame, *, candidate_settin
     automation = AutomationSettings(account_patterns=account_patterns) if account_patterns else AutomationSettings()
     feature_settings = FeatureSettings(automation=automation, handling_minutes=dict(handling_minutes or {}))
     enriched = instances_with_attributes(log, instances)
-    features = build_features(log, enriched, feature_settings)
-    routines = find_routines(instances, routine_settings)
+    coded = code_instances(instances, log.timezone)  # shared by every criterion and the routines
+    features = build_features(log, enriched, feature_settings, coded=coded)
+    routines = find_routines(instances, routine_settings, coded=coded)
     span = (instances["timestamp"].max() - instances["timestamp"].min()).total_seconds() if len(instances) else 0
     years = max(span / SECONDS_PER_YEAR, 1 / 12)
     candidates, fitted = rank_candidates(features, routines, years=years,

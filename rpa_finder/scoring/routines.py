@@ -15,6 +15,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from .coded import CodedInstances, code_instances
+
 __all__ = ["RoutineSettings", "find_routines"]
 
 
@@ -27,16 +29,17 @@ class RoutineSettings:
     max_length: int = 12
 
 
-def _links(instances: pd.DataFrame, settings: RoutineSettings) -> pd.DataFrame:
-    case = instances["case_id"].to_numpy()
-    same_case = np.r_[case[1:] == case[:-1], False]
-    resource = instances["resource"].astype("str")
-    nxt_resource = resource.shift(-1)
-    gap = (instances["timestamp"].shift(-1) - instances["timestamp"]).dt.total_seconds()
-    linked = same_case & (resource == nxt_resource).to_numpy() & resource.notna().to_numpy() \
-        & (gap >= 0).to_numpy() & (gap <= settings.max_gap_minutes * 60).to_numpy()
-    return pd.DataFrame({"source": instances["activity"].astype(str), "target": instances["activity"].astype(str).shift(-1),
-                         "linked": linked, "gap": gap})
+def _links(coded: CodedInstances, settings: RoutineSettings) -> tuple[np.ndarray, np.ndarray]:
+    """Per row: the next row's activity code (-1 after the last row) and whether the pair is linked."""
+    case, resource = coded.case, coded.resource
+    same_case = np.r_[(case[1:] == case[:-1]) & (case[1:] >= 0), False]
+    same_resource = np.r_[(resource[1:] == resource[:-1]) & (resource[1:] >= 0), False]
+    ts = coded.timestamp
+    gap = np.r_[coded.seconds_between(ts[1:], ts[:-1]), np.nan]
+    with np.errstate(invalid="ignore"):
+        linked = same_case & same_resource & (gap >= 0) & (gap <= settings.max_gap_minutes * 60)
+    target = np.r_[coded.activity[1:], -1]
+    return target, linked
 
 
 def _chains(strong: pd.DataFrame, max_length: int) -> list[tuple[str, ...]]:
@@ -69,34 +72,43 @@ def _support(codes: np.ndarray, targets: np.ndarray, linked: np.ndarray, ts: np.
     return int(len(hits)), float(np.median(span))
 
 
-def find_routines(instances: pd.DataFrame, settings: RoutineSettings = RoutineSettings()) -> pd.DataFrame:
-    """One row per routine: steps (tuple), length, support, link_share (weakest linked share), span_minutes."""
+def find_routines(instances: pd.DataFrame, settings: RoutineSettings = RoutineSettings(),
+                  *, coded: CodedInstances | None = None) -> pd.DataFrame:
+    """One row per routine: steps (tuple), length, support, link_share (weakest linked share), span_minutes.
+
+    ``coded``: the codes of ``instances`` when the caller has them (:func:`code_instances`).
+    """
     columns = ["steps", "length", "support", "link_share", "span_minutes"]
     if instances.empty or instances["resource"].isna().all():
         return pd.DataFrame(columns=columns)
-    links = _links(instances.reset_index(drop=True), settings)
-    executions = links["source"].value_counts().astype("float64")
-    follows = links.dropna(subset=["target"]).groupby(["source", "target"]).size().rename("follows")
-    linked = links[links["linked"]].groupby(["source", "target"]).size().rename("n").to_frame()
-    linked = linked.join(follows).reset_index()
-    linked = linked[linked["source"] != linked["target"]]
+    coded = coded or code_instances(instances)
+    names, k = coded.names, len(coded.names)
+    source = coded.activity
+    target, flags = _links(coded, settings)
+    executions = np.bincount(source, minlength=k).astype("float64")
+    follows = np.bincount(source[:-1] * k + target[:-1], minlength=k * k)  # next row, in any case
+    linked_pairs = np.bincount(source[flags] * k + target[flags], minlength=k * k)
+    pair = np.flatnonzero(linked_pairs)  # (source, target) in name order, as a sorted groupby gives
+    first, then = pair // k, pair % k
+    linked = pd.DataFrame({"source": pd.Series(names[first], dtype="str"),
+                           "target": pd.Series(names[then], dtype="str"),
+                           "n": linked_pairs[pair], "follows": follows[pair]})
+    other = first != then
+    linked, first, then = linked[other], first[other], then[other]
     if linked.empty:
         return pd.DataFrame(columns=columns)
     linked["linked_share"] = linked["n"] / linked["follows"]
-    linked["out_share"] = linked["n"] / linked["source"].map(executions)
-    linked["in_share"] = linked["n"] / linked["target"].map(executions)
+    linked["out_share"] = linked["n"] / executions[first]
+    linked["in_share"] = linked["n"] / executions[then]
     strong = linked[(linked["linked_share"] >= settings.min_linked_share)
                     & (linked["out_share"] >= settings.min_follow_share)
                     & (linked["in_share"] >= settings.min_follow_share)]
     strong = strong.sort_values("n", ascending=False).drop_duplicates("source").drop_duplicates("target")
-    names = pd.Index(pd.unique(links["source"]))
-    codes = names.get_indexer(links["source"])
-    targets = names.get_indexer(links["target"].fillna("(end)"))
-    flags = links["linked"].to_numpy(dtype=bool)
+    code_of = {name: code for code, name in enumerate(names)}
     ts = instances["timestamp"].dt.tz_convert("UTC").dt.tz_localize(None).to_numpy(dtype="datetime64[ns]")
     rows = []
     for chain in _chains(strong, settings.max_length):
-        support, span = _support(codes, targets, flags, ts, tuple(names.get_indexer(list(chain))))
+        support, span = _support(source, target, flags, ts, tuple(code_of[step] for step in chain))
         if support < settings.min_support:
             continue
         edges = strong.set_index(["source", "target"]).loc[list(zip(chain, chain[1:]))]

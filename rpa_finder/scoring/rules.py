@@ -26,6 +26,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from .coded import CodedInstances, code_instances, labels_with, stable_order, text_codes
+
 __all__ = ["RuleSettings", "measure_rule_basedness", "case_attributes"]
 
 
@@ -54,46 +56,132 @@ MIN_POSITIVE_CASES = 10
 PERSONAL_TOKEN = r"\bHETU-[0-9a-f]{6,}|\buser-[0-9a-f]{6,}"
 
 
+def _encode_column(values: pd.Series, n: int, settings: RuleSettings) -> np.ndarray | None:
+    """A column as floats (text as the rank of its string), or None when it cannot carry a rule."""
+    if pd.api.types.is_bool_dtype(values.dtype) or pd.api.types.is_numeric_dtype(values.dtype):
+        return values.astype("float64").to_numpy()
+    if pd.api.types.is_datetime64_any_dtype(values.dtype) or pd.api.types.is_timedelta64_dtype(values.dtype):
+        return None  # absolute dates do not generalise into rules
+    codes, uniques = pd.factorize(values)
+    if len(uniques) < 2 or len(uniques) > settings.max_categories or len(uniques) > 0.5 * n:
+        return None
+    text = pd.Series(uniques).astype("str")  # the checks run on the distinct values, not on every row
+    if text.str.contains(PERSONAL_TOKEN, regex=True, na=False).any():
+        return None  # masked identity codes and pseudonyms are people, never a rule
+    ranks, _ = pd.factorize(text, sort=True)
+    return np.where(codes < 0, np.nan, ranks[codes]).astype(float)
+
+
+def _varies(values: np.ndarray) -> bool:
+    """More than one distinct non-missing value (``nunique() > 1``)."""
+    present = values[~np.isnan(values)]
+    return bool(len(present)) and bool((present != present[0]).any())
+
+
 def _encode(frame: pd.DataFrame, settings: RuleSettings) -> pd.DataFrame:
-    """Numeric columns as they are; text columns as ordinal codes; identifier-like columns dropped."""
+    """Numeric columns as they are; text columns as ordinal codes; identifier-like and constant columns dropped."""
     out = {}
-    n = len(frame)
     for column in frame.columns:
-        values = frame[column]
-        if pd.api.types.is_bool_dtype(values.dtype) or pd.api.types.is_numeric_dtype(values.dtype):
-            out[column] = values.astype("float64")
-        elif pd.api.types.is_datetime64_any_dtype(values.dtype) or pd.api.types.is_timedelta64_dtype(values.dtype):
-            continue  # absolute dates do not generalise into rules
-        else:
-            distinct = values.nunique(dropna=True)
-            if distinct < 2 or distinct > settings.max_categories or distinct > 0.5 * n:
-                continue
-            text = values.astype("str")
-            if text.str.contains(PERSONAL_TOKEN, regex=True, na=False).any():
-                continue  # masked identity codes and pseudonyms are people, never a rule
-            codes, _ = pd.factorize(text, sort=True)
-            out[column] = np.where(codes < 0, np.nan, codes).astype(float)
-    frame_out = pd.DataFrame(out, index=frame.index)
-    return frame_out.loc[:, frame_out.nunique(dropna=True) > 1] if len(frame_out.columns) else frame_out
+        values = _encode_column(frame[column], len(frame), settings)
+        if values is not None and _varies(values):
+            out[column] = values
+    return pd.DataFrame(out, index=frame.index)
 
 
-def case_attributes(cases: pd.DataFrame, instances: pd.DataFrame, attribute_columns: list[str]) -> pd.DataFrame:
+def _comparable(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Values (or codes) that compare equal exactly where groupby nunique sees one value, and a not-missing mask.
+
+    Strings compare as they are (a vectorised comparison is cheaper than hashing them into codes).
+    """
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        codes = values.cat.codes.to_numpy()
+        return codes, codes >= 0
+    if isinstance(values.dtype, pd.StringDtype):
+        return values.array, values.notna().to_numpy()
+    if isinstance(values.dtype, np.dtype) and values.dtype.kind in "biufmM":
+        raw = values.to_numpy()
+        if raw.dtype.kind in "mM":
+            return raw.view(np.int64), ~np.isnat(raw)
+        return raw, ~np.isnan(raw) if raw.dtype.kind == "f" else np.ones(len(raw), dtype=bool)
+    codes = pd.factorize(values)[0]
+    return codes, codes >= 0
+
+
+def _changes(values) -> np.ndarray:
+    """Per pair of consecutive values: do they differ?"""
+    return np.asarray(values[1:] != values[:-1], dtype=bool)
+
+
+def _take(values: pd.Series, rows: np.ndarray, index: pd.Index) -> pd.Series:
+    """``values`` at positions ``rows`` (-1: missing), keeping the dtype where nothing is missing."""
+    return pd.Series(values.array.take(rows, allow_fill=bool((rows < 0).any())), index=index, name=values.name)
+
+
+def _case_table(cases: pd.DataFrame, instances: pd.DataFrame, attribute_columns: list[str], case: np.ndarray,
+                labels: np.ndarray, by_case: np.ndarray) -> tuple[pd.DataFrame, np.ndarray]:
+    """:func:`case_attributes`, and the case code of each of its rows.
+
+    ``case``: case code per row; ``labels``: case id per code; ``by_case``: rows stably sorted by code.
+    """
+    by_case = by_case[case[by_case] >= 0]  # a row without a case id belongs to no case
+    # rows sorted by case, as they come from an EventLog, need no reordering
+    in_order = len(by_case) == len(case) and bool((by_case == np.arange(len(case))).all())
+    ordered = case if in_order else case[by_case]
+    same_case = ordered[1:] == ordered[:-1]
+    heads = by_case[np.r_[True, ~same_case]] if len(ordered) else by_case  # each case's first row
+    appearance = case[np.sort(heads)]  # case codes in order of first appearance
+    index = pd.Index(labels[appearance], name="case_id")
+    out = cases.reindex(index) if len(cases.columns) else pd.DataFrame(index=index)
+    position = _positions(appearance, len(labels))
+    first_rows = np.full(len(index), -1, dtype=np.int64)
+    first_rows[position[case[heads]]] = heads
+    first = {}
+    for column in attribute_columns:
+        if column in out.columns:
+            continue
+        values, valid = _comparable(instances[column])
+        if not in_order:
+            values, valid = values[by_case], valid[by_case]
+        if valid.all():  # the usual flat export: compare each row with the one before in its case
+            if (_changes(values) & same_case).any():
+                continue  # it changes within a case: an event attribute
+            first[column] = _take(instances[column], first_rows, index)
+            continue
+        owner, values = ordered[valid], values[valid]
+        rows = np.flatnonzero(valid) if in_order else by_case[valid]
+        same = owner[1:] == owner[:-1]
+        if (_changes(values) & same).any():
+            continue
+        head = np.r_[True, ~same] if len(owner) else np.zeros(0, dtype=bool)
+        taken = np.full(len(index), -1, dtype=np.int64)
+        taken[position[owner[head]]] = rows[head]  # the first non-missing value, as groupby first()
+        first[column] = _take(instances[column], taken, index)
+    if first:
+        out = pd.concat([out, pd.DataFrame(first, index=index)], axis=1)
+    return out, appearance
+
+
+def _positions(appearance: np.ndarray, size: int) -> np.ndarray:
+    """Position of each case code in ``appearance``; -1 for codes not in it, and at index -1 (no case)."""
+    position = np.full(size + 1, -1, dtype=np.int64)
+    position[appearance] = np.arange(len(appearance))
+    return position
+
+
+def case_attributes(cases: pd.DataFrame, instances: pd.DataFrame, attribute_columns: list[str],
+                    *, coded: CodedInstances | None = None) -> pd.DataFrame:
     """The log's case attributes plus event attributes that are constant within every case.
 
     A flat export writes the applicant's income on every row of the case: that is a case attribute,
-    known from the start, and it is what decides whether a later step happens at all.
+    known from the start, and it is what decides whether a later step happens at all.  Rows are
+    indexed by case id in order of first appearance.
     """
-    case_ids = instances["case_id"].astype(str).to_numpy()
-    index = pd.Index(pd.unique(case_ids), name="case_id")
-    out = cases.reindex(index) if len(cases.columns) else pd.DataFrame(index=index)
-    if attribute_columns:
-        attrs = instances[attribute_columns]
-        per_case = attrs.groupby(case_ids, sort=False).nunique(dropna=True)
-        constant = [c for c in attribute_columns if (per_case[c] <= 1).all() and c not in out.columns]
-        if constant:
-            first = attrs[constant].groupby(case_ids, sort=False).first()
-            out = out.join(first.reindex(index))
-    return out
+    if coded is None:
+        case, labels = text_codes(instances["case_id"], sort=False)
+        by_case = np.argsort(case, kind="stable")
+    else:
+        case, labels, by_case = coded.case, coded.case_labels, coded.by_case
+    return _case_table(cases, instances, attribute_columns, case, labels, by_case)[0]
 
 
 def _stratified_folds(codes: np.ndarray, folds: int) -> np.ndarray:
@@ -108,12 +196,12 @@ def _stratified_folds(codes: np.ndarray, folds: int) -> np.ndarray:
     return fold
 
 
-def _gain(features: pd.DataFrame, target: pd.Series, settings: RuleSettings) -> float:
+def _gain(features: np.ndarray, target: np.ndarray, settings: RuleSettings) -> float:
     from sklearn.tree import DecisionTreeClassifier
 
     if len(target) < settings.min_rows or features.shape[1] == 0:
         return np.nan
-    codes, _ = pd.factorize(target.astype(str))
+    codes, _ = pd.factorize(target)  # classes numbered in order of appearance
     counts = np.bincount(codes)
     baseline = counts.max() / len(codes)
     if baseline >= settings.max_majority or len(counts) < 2:
@@ -123,7 +211,7 @@ def _gain(features: pd.DataFrame, target: pd.Series, settings: RuleSettings) -> 
     codes = np.where(counts[codes] >= folds, codes, int(counts.argmax()))
     if len(np.unique(codes)) < 2:
         return np.nan
-    x = np.ascontiguousarray(features.to_numpy(dtype="float32"))
+    x = np.ascontiguousarray(features, dtype=np.float32)
     fold = _stratified_folds(codes, folds)
     hits = 0
     for k in range(folds):  # plain k-fold: cross_val_score's checks cost more than the trees here
@@ -135,50 +223,71 @@ def _gain(features: pd.DataFrame, target: pd.Series, settings: RuleSettings) -> 
     return float(np.clip((accuracy - baseline) / (1 - baseline), 0.0, 1.0))
 
 
-def _sample(frame: pd.DataFrame, case_ids: pd.Series, limit: int) -> pd.DataFrame:
-    if len(frame) <= limit:
-        return frame
-    hashed = pd.util.hash_pandas_object(case_ids.astype(str), index=False).to_numpy()
-    order = np.argsort(hashed, kind="stable")[:limit]
-    return frame.iloc[np.sort(order)]
+def _sample(rows: np.ndarray, hashes: np.ndarray, limit: int) -> np.ndarray:
+    """The ``limit`` rows with the smallest case-id hashes (ties: earlier rows), in their original order.
+
+    The first ``limit`` of a stable argsort, found with a partition instead of a full sort.
+    """
+    if len(rows) <= limit:
+        return rows
+    cut = np.partition(hashes, limit - 1)[limit - 1]
+    below = np.flatnonzero(hashes < cut)
+    tied = np.flatnonzero(hashes == cut)[:limit - len(below)]
+    return rows[np.sort(np.r_[below, tied])]
 
 
 def measure_rule_basedness(instances: pd.DataFrame, cases: pd.DataFrame, event_attributes: pd.DataFrame | None = None,
-                           *, settings: RuleSettings = RuleSettings()) -> pd.DataFrame:
+                           *, settings: RuleSettings = RuleSettings(),
+                           coded: CodedInstances | None = None) -> pd.DataFrame:
     """Per activity: ``rule_branch``, ``rule_occurrence`` and ``rule_basedness`` (the larger), NaN if unknown.
 
     ``instances``: activity instances in case order (case_id, activity, ...); ``cases``: case attributes
-    indexed by case id; ``event_attributes``: optional attribute columns aligned with ``instances``.
+    indexed by case id; ``event_attributes``: optional attribute columns aligned with ``instances``;
+    ``coded``: the codes of ``instances`` when the caller has them (:func:`code_instances`).
     """
-    activity = instances["activity"].astype(str)
-    case_ids = instances["case_id"].astype(str)
+    coded = coded or code_instances(instances)
+    names = coded.names
     attribute_columns = list(event_attributes.columns) if event_attributes is not None else []
-    table = pd.concat([instances[["case_id"]], event_attributes], axis=1) if attribute_columns else instances
-    all_case_attrs = case_attributes(cases, table, attribute_columns)
+    all_case_attrs, appearance = _case_table(cases, event_attributes if attribute_columns else instances,
+                                             attribute_columns, coded.case, coded.case_labels, coded.by_case)
     case_features = _encode(all_case_attrs, settings)
     varying = [c for c in attribute_columns if c not in all_case_attrs.columns]
     event_features = _encode(event_attributes[varying], settings) if varying else pd.DataFrame(index=instances.index)
-    successor = activity.groupby(case_ids.to_numpy(), sort=False).shift(-1).fillna("(end)")
-    joined = case_features.reindex(case_ids.to_numpy()).set_axis(instances.index)
-    joined = pd.concat([joined, event_features.add_prefix("event:")], axis=1)
-    # Occurrence: one sample of cases for every activity; presence from one crosstab.
-    occurrence_frame = _sample(case_features, pd.Series(case_features.index, index=case_features.index), settings.max_rows)
-    present = activity.groupby([case_ids.to_numpy(), activity.to_numpy()]).size().unstack(fill_value=0)
-    present = present.reindex(occurrence_frame.index).fillna(0) > 0
-    cases_per_activity = present.sum()
+    # a row without a case takes the appended all-missing row, as a reindex by a missing id would
+    per_case = np.vstack([case_features.to_numpy(dtype=np.float64), np.full((1, case_features.shape[1]), np.nan)])
+    per_row = event_features.to_numpy(dtype=np.float64)
+    row_case = _positions(appearance, len(coded.case_labels))[coded.case]
+    # hash_pandas_object(case ids as str) per case, not per row; the ids are distinct, so no categorize pass
+    hashes = pd.util.hash_array(np.asarray(coded.case_labels, dtype=object), categorize=False)
+    _, where, end = labels_with(names, "(end)")
+    successor = np.where(coded.following >= 0, where[coded.activity[coded.following]], end)
+    # Occurrence: one sample of cases for every activity; presence of each activity in each sampled case.
+    sampled = _sample(np.arange(len(appearance)), hashes[appearance], settings.max_rows)
+    rank = _positions(sampled, len(appearance))[row_case]
+    in_sample = rank >= 0
+    present = np.zeros((len(sampled), len(names)), dtype=bool)
+    present[rank[in_sample], coded.activity[in_sample]] = True
+    cases_per_activity = present.sum(axis=0)
+    listed = np.flatnonzero(np.bincount(coded.activity[coded.case >= 0], minlength=len(names)) > 0)
+    studied = set(listed[np.argsort(-cases_per_activity[listed], kind="stable")][:settings.max_activities])
+    occurrence_features = per_case[sampled]
+    by_activity = stable_order(coded.activity)
+    bounds = np.r_[0, np.cumsum(np.bincount(coded.activity, minlength=len(names)))]
     results = {}
-    studied = set(cases_per_activity.sort_values(ascending=False, kind="stable").index[:settings.max_activities])
-    for name, rows in activity.groupby(activity, sort=True).groups.items():
+    for code, name in enumerate(names):
         branch = occurrence = np.nan
-        if name not in studied:
+        if code not in studied:
             results[name] = (branch, occurrence)
             continue
+        rows = by_activity[bounds[code]:bounds[code + 1]]
         if len(rows) >= settings.min_rows:
-            rows_frame = _sample(joined.loc[rows], case_ids.loc[rows], settings.max_rows)
-            branch = _gain(rows_frame, successor.loc[rows_frame.index], settings)
-        share = cases_per_activity.get(name, 0) / max(len(present), 1)
-        if cases_per_activity.get(name, 0) >= MIN_POSITIVE_CASES and (1 - settings.max_majority) < share < settings.max_majority:
-            occurrence = _gain(occurrence_frame, present[name], settings)
+            chosen = _sample(rows, hashes[coded.case[rows]], settings.max_rows)
+            features = np.hstack([per_case[row_case[chosen]], per_row[chosen]])
+            branch = _gain(features, successor[chosen], settings)
+        positive = cases_per_activity[code]
+        share = positive / max(len(sampled), 1)
+        if positive >= MIN_POSITIVE_CASES and (1 - settings.max_majority) < share < settings.max_majority:
+            occurrence = _gain(occurrence_features, present[:, code], settings)
         results[name] = (branch, occurrence)
     out = pd.DataFrame.from_dict(results, orient="index", columns=["rule_branch", "rule_occurrence"])
     out["rule_basedness"] = out[["rule_branch", "rule_occurrence"]].max(axis=1, skipna=True)

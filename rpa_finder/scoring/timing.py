@@ -13,6 +13,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from .coded import CodedInstances, code_instances, group_medians
+
 __all__ = ["TimingSettings", "measure_timing"]
 
 
@@ -30,24 +32,36 @@ class TimingSettings:
 
 
 def measure_timing(instances: pd.DataFrame, *, timezone: str, date_only: bool,
-                   settings: TimingSettings = TimingSettings()) -> pd.DataFrame:
-    """Per activity: timer_after, timer_days, timer_share, timer_rule, clock_share, timing_regularity."""
-    case = instances["case_id"]
-    activity = instances["activity"].astype(str)
-    previous = activity.groupby(case.to_numpy(), sort=False).shift(1)
-    delay = (instances["timestamp"] - instances["timestamp"].groupby(case.to_numpy(), sort=False).shift(1)).dt.total_seconds()
-    pairs = pd.DataFrame({"activity": activity, "previous": previous, "delay": delay}).dropna()
-    counts = pairs.groupby(["activity", "previous"]).size().rename("n").reset_index()
-    top = counts.sort_values(["activity", "n", "previous"], ascending=[True, False, True]).drop_duplicates("activity")
-    main = pairs.merge(top[["activity", "previous"]], on=["activity", "previous"])
-    median = main.groupby("activity")["delay"].median()
-    tolerance = np.maximum(settings.tolerance_floor_seconds, settings.tolerance_share * median)
-    main["on_time"] = (main["delay"] - main["activity"].map(median)).abs() <= main["activity"].map(tolerance)
-    share = main.groupby("activity")["on_time"].mean()
-    n = main.groupby("activity").size()
+                   settings: TimingSettings = TimingSettings(), coded: CodedInstances | None = None) -> pd.DataFrame:
+    """Per activity: timer_after, timer_days, timer_share, timer_rule, clock_share, timing_regularity.
 
-    out = pd.DataFrame(index=pd.Index(sorted(activity.unique()), name="activity"))
-    out["timer_after"] = top.set_index("activity")["previous"]
+    ``coded``: the codes of ``instances`` when the caller has them (:func:`code_instances`).
+    """
+    coded = coded or code_instances(instances, timezone)
+    names, k = coded.names, len(coded.names)
+    previous = coded.previous
+    has_previous = previous >= 0
+    delay = coded.seconds_between(coded.timestamp, coded.timestamp[np.where(has_previous, previous, 0)])
+    pair = has_previous & ~np.isnan(delay)
+    act, before, delay = coded.activity[pair], coded.activity[previous[pair]], delay[pair]
+    counts = np.bincount(act * k + before, minlength=k * k).reshape(k, k)
+    # the most common predecessor; ties go to the first name, as a sort by (count desc, name) does
+    has_top = counts.any(axis=1)
+    top = np.where(has_top, counts.argmax(axis=1), -1)
+    main = before == top[act]
+    main_act, main_delay = act[main], delay[main]
+    n_main = np.bincount(main_act, minlength=k)
+    median_all = group_medians(main_act, main_delay, k)
+    tolerance_all = np.maximum(settings.tolerance_floor_seconds, settings.tolerance_share * median_all)
+    on_time = np.abs(main_delay - median_all[main_act]) <= tolerance_all[main_act]
+    seen = n_main > 0
+    index = pd.Index(names[seen], name="activity")
+    median = pd.Series(median_all[seen], index=index)
+    share = pd.Series(np.bincount(main_act[on_time], minlength=k)[seen] / n_main[seen], index=index)
+    n = pd.Series(n_main[seen], index=index)
+
+    out = pd.DataFrame(index=pd.Index(names, name="activity"))
+    out["timer_after"] = pd.Series(names[top[has_top]], index=names[has_top], dtype="str")
     out["timer_days"] = (median / 86400).round(2)
     out["timer_share"] = share.round(3)
     out["timer_rule"] = ((share >= settings.min_timer_share) & (median >= settings.min_timer_seconds)
@@ -56,9 +70,12 @@ def measure_timing(instances: pd.DataFrame, *, timezone: str, date_only: bool,
     if date_only:
         clock = pd.Series(np.nan, index=out.index)
     else:
-        hour = instances["timestamp"].dt.tz_convert(timezone).dt.hour
-        by_hour = hour.groupby([activity.to_numpy(), hour.to_numpy()]).size().unstack(fill_value=0)
-        clock = (by_hour.max(axis=1) / by_hour.sum(axis=1)).where(by_hour.sum(axis=1) >= settings.min_observations)
+        hour = coded.local_hour
+        timed = hour >= 0
+        by_hour = np.bincount(coded.activity[timed] * 24 + hour[timed], minlength=k * 24).reshape(k, 24)
+        total = by_hour.sum(axis=1)
+        with np.errstate(invalid="ignore"):  # an activity without times: 0 / 0
+            clock = pd.Series(by_hour.max(axis=1) / total, index=out.index).where(total >= settings.min_observations)
     out["clock_share"] = clock.reindex(out.index).round(3)
     # Only a concentrated signal counts as regular: map [0.5, 1] -> [0, 1] for both signals.
     signals = pd.concat([timer_signal.reindex(out.index), out["clock_share"]], axis=1)
