@@ -25,6 +25,7 @@ import numpy as np
 import pandas as pd
 
 from ..analysis import AnalysisResult
+from ..mining.instances import complete_events
 from ..scoring.automation import AutomationSettings, classify_accounts
 
 __all__ = ["IndicatorValue", "compute_indicators", "pool_indicators", "measure_automation_rate",
@@ -102,13 +103,29 @@ def measure_automation_rate(result: AnalysisResult) -> IndicatorValue:
     return _ratio("automation_rate", automated, volume.sum(), "no_accounts")
 
 
+def _first_steps(events: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
+    """Each case's first activity instance (EventLog order: a case's rows are contiguous)."""
+    steps = complete_events(events, ["case_id", *columns])
+    codes = steps["case_id"].cat.codes.to_numpy()
+    if len(codes) and (np.diff(codes) >= 0).all():
+        return steps[np.r_[True, codes[1:] != codes[:-1]]]
+    return steps.drop_duplicates("case_id")
+
+
+def _matches(values: pd.Series, pattern: re.Pattern | str) -> np.ndarray:
+    """``values`` (as text) match ``pattern``: tested once per distinct value, not once per case."""
+    distinct = pd.Series(values.dropna().unique(), dtype="object")
+    hits = set(distinct[distinct.astype("str").str.contains(pattern, na=False)])
+    return values.isin(hits).to_numpy() & values.notna().to_numpy()
+
+
 def measure_digital_intake(result: AnalysisResult) -> IndicatorValue:
     log = result.ingest.log
     events = log.events
-    first = events[events["lifecycle"] == "complete"].drop_duplicates("case_id")
+    column = next((c for c in events.columns if CHANNEL_COLUMN.search(str(c))), None)
+    first = _first_steps(events, ["resource", *([column] if column is not None else [])])
     case_ids = first["case_id"].astype("str")
     channel = pd.Series(pd.NA, index=first.index, dtype="object")
-    column = next((c for c in events.columns if CHANNEL_COLUMN.search(str(c))), None)
     source = "event"
     if column is not None:
         channel = first[column].astype("object")
@@ -120,10 +137,10 @@ def measure_digital_intake(result: AnalysisResult) -> IndicatorValue:
             by_case.index = by_case.index.astype("str")
             channel = pd.Series(by_case.reindex(case_ids).to_numpy(dtype=object), index=first.index)
     has_channel = channel.notna().to_numpy()
-    electronic = channel.astype("str").str.contains(ELECTRONIC_CHANNEL, na=False).to_numpy() & has_channel
+    electronic = _matches(channel, ELECTRONIC_CHANNEL) & has_channel
     resource = first["resource"]
     has_account = resource.notna().to_numpy() & ~has_channel
-    by_system = resource.astype("str").isin(_automated_accounts(result)).to_numpy() & has_account
+    by_system = resource.astype("object").isin(_automated_accounts(result)).to_numpy() & has_account
     measured = int(has_channel.sum() + has_account.sum())
     return _ratio("digital_intake", int(electronic.sum() + by_system.sum()), measured, "no_intake_data",
                   channel_column=column, channel_level=source if column else None,

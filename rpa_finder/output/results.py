@@ -256,15 +256,25 @@ def _first_step(row: Mapping[str, Any]) -> str:
 
 
 def _monthly(result) -> dict[str, dict[str, int]]:
+    """activity -> {"YYYY-MM": instances}: counted on codes, text only per activity and month."""
     table = result.mined.instances.table
     if table.empty:
         return {}
-    month = table["timestamp"].dt.tz_convert(result.config.read.timezone).dt.strftime("%Y-%m")
-    counts = month.groupby([table["activity"].astype("str"), month], sort=True).size()
+    local = table["timestamp"].dt.tz_convert(result.config.read.timezone)
+    month = (local.dt.year.to_numpy(dtype="int64") * 12 + local.dt.month.to_numpy(dtype="int64") - 1)
+    first = int(month.min())
+    span = int(month.max()) - first + 1
+    activity = table["activity"].cat.codes.to_numpy().astype("int64")
+    known = activity >= 0
+    tally = np.bincount(activity[known] * span + (month[known] - first),
+                        minlength=len(table["activity"].cat.categories) * span)
+    names = table["activity"].cat.categories.astype("str")
     out: dict[str, dict[str, int]] = {}
-    for (activity, key), n in counts.items():
-        out.setdefault(activity, {})[key] = int(n)
-    return out
+    for key in np.flatnonzero(tally).tolist():  # one step per (activity, month) present
+        code, offset = divmod(key, span)
+        year, index = divmod(first + offset, 12)
+        out.setdefault(names[code], {})[f"{year:04d}-{index + 1:02d}"] = int(tally[key])
+    return dict(sorted(out.items()))
 
 
 def _histograms(result, min_samples: int = 5) -> dict[str, dict[str, list]]:
@@ -272,9 +282,8 @@ def _histograms(result, min_samples: int = 5) -> dict[str, dict[str, list]]:
     if table.empty:
         return {}
     seconds = handling_seconds(table, timezone=result.config.read.timezone)
-    activity = seconds["activity"].astype("str")
     out = {}
-    for name, part in seconds.groupby(activity, sort=False):
+    for name, part in seconds.groupby(seconds["activity"], sort=False, observed=True):  # on codes
         values = part["measured"].dropna() if part["measured"].count() >= min_samples else part["estimated"].dropna()
         if len(values) < min_samples:
             continue
