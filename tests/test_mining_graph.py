@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from collections import Counter, defaultdict
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -352,3 +353,30 @@ def test_batches_on_the_receipt_log_are_consistent(receipt):
     assert (table["batched_events"] <= table["events"]).all()
     assert table["batched_events"].sum() == report.runs["size"].sum()
     assert (report.runs["size"] >= 3).all()
+
+
+def test_batch_runs_equal_a_plain_sort_by_activity_resource_and_time():
+    """Ties in time, events without a resource, out-of-order cases: the runs of a pandas sort."""
+    rng = np.random.default_rng(11)
+    n = 3000
+    frame = pd.DataFrame({
+        "case_id": [f"c{i:04d}" for i in rng.integers(0, 900, n)],
+        "activity": [f"a{i}" for i in rng.integers(0, 4, n)],
+        "timestamp": pd.Timestamp("2026-02-03 02:00", tz="Europe/Helsinki")
+        + pd.to_timedelta(rng.integers(0, 300, n) * 15, unit="s"),
+        "resource": pd.Series([f"r{i}" for i in rng.integers(0, 3, n)]).where(rng.random(n) > 0.2),
+    })
+    log = EventLog.from_frame(frame)
+    report = detect_batches(log, window_seconds=30, min_size=4)
+    plain = log.events[["activity", "resource", "timestamp"]].astype({"activity": "str", "resource": "str"})
+    plain = plain.sort_values(["activity", "resource", "timestamp"], na_position="first", kind="stable")
+    key = plain["activity"] + "|" + plain["resource"].fillna("")
+    gap = plain["timestamp"].diff().dt.total_seconds()
+    run = ((key != key.shift()) | (gap > 30)).cumsum()
+    sizes = run.map(run.value_counts())
+    runs = plain[sizes >= 4].groupby(run[sizes >= 4]).agg(
+        activity=("activity", "first"), resource=("resource", "first"),
+        start=("timestamp", "min"), end=("timestamp", "max"), size=("timestamp", "size"))
+    runs = runs.sort_values(["start", "activity"], kind="stable", ignore_index=True)
+    pd.testing.assert_frame_equal(report.runs[list(runs.columns)], runs.astype(report.runs[list(runs.columns)].dtypes))
+    assert report.runs["size"].sum() == report.activities["batched_events"].sum() > 0

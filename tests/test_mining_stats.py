@@ -15,7 +15,7 @@ from rpa_finder.mining.case_stats import compute_case_stats, count_working_secon
 from rpa_finder.mining.dfg import compute_dfg
 from rpa_finder.mining.instances import extract_instances
 from rpa_finder.mining.model import MiningSettings
-from rpa_finder.mining.partitions import partition_cases
+from rpa_finder.mining.partitions import group_values, merge_grouped, partition_cases, summarise_grouped
 from rpa_finder.mining.variants import compute_variants
 from rpa_finder.pm4py_adapter import from_pm4py_frame, pm4py, to_pm4py_frame
 
@@ -231,3 +231,51 @@ def test_empty_log_gives_empty_results() -> None:
     assert compute_variants(log).count == 0
     assert compute_activity_stats(log).table.empty
     assert compute_case_stats(log).empty
+
+
+def test_grouped_summaries_equal_pandas_groupby_bit_for_bit() -> None:
+    """Mean (Kahan, row order), median and linear p90 per group, also pooled from partials."""
+    rng = np.random.default_rng(3)
+    keys = rng.integers(-1, 40, 20_000)
+    values = np.round(rng.random(20_000) * 10.0 ** rng.integers(0, 7, 20_000), 3)
+    values[rng.random(20_000) < 0.1] = np.nan
+    keys[keys == 38] = 37  # a group with no values
+    keys[:3], values[:3] = 39, [1.0, 2.0, 4.0]
+    keys[keys == 39] = 36
+    keys[:3] = 39  # a group of three
+
+    def label(codes: np.ndarray) -> pd.Index:
+        return pd.Index([f"g{c:02d}" for c in codes], dtype="str")
+
+    frame = pd.DataFrame({"key": keys, "value": values})
+    frame = frame[(frame["key"] >= 0) & frame["value"].notna()]
+    by_key = frame.groupby(frame["key"].map(lambda c: f"g{c:02d}"))["value"]
+    expected = pd.DataFrame({"x_mean_seconds": by_key.mean(), "x_median_seconds": by_key.median(),
+                             "x_p90_seconds": by_key.quantile(0.9)})
+    whole = summarise_grouped(group_values(keys, values, 40, label), "x").sort_index()
+    pd.testing.assert_frame_equal(whole, expected, check_exact=True, check_names=False)
+
+    parts = [group_values(keys[i::3], values[i::3], 40, label) for i in range(3)]
+    merged = summarise_grouped(merge_grouped(parts), "x").sort_index()
+    pooled = pd.concat([frame[frame.index % 3 == i] for i in range(3)])  # the partials' rows, in turn
+    assert merged["x_mean_seconds"].tolist() == pooled.groupby("key")["value"].mean().tolist()
+    quantiles = ["x_median_seconds", "x_p90_seconds"]
+    pd.testing.assert_frame_equal(merged[quantiles], expected[quantiles], check_exact=True, check_names=False)
+
+
+def test_long_and_short_cases_group_into_variants_exactly() -> None:
+    """Short sequences are compared as one integer each, long ones (here 40 steps) row by row."""
+    rng = np.random.default_rng(5)
+    traces = {f"c{i:03d}": [f"a{x:02d}" for x in rng.integers(0, 12, 40 if i % 3 else 6)] for i in range(60)}
+    traces.update({f"d{i}": traces["c001"] for i in range(4)} | {f"e{i}": traces["c000"] for i in range(3)})
+    rows = [(case, activity) for case, trace in traces.items() for activity in trace]
+    t = pd.Timestamp("2026-01-05", tz="UTC") + pd.to_timedelta(np.arange(len(rows)), unit="min")
+    log = EventLog.from_frame(pd.DataFrame({"case_id": [c for c, _ in rows], "activity": [a for _, a in rows],
+                                            "timestamp": t}))
+    expected: dict[tuple[str, ...], int] = {}
+    for trace in traces.values():
+        expected[tuple(trace)] = expected.get(tuple(trace), 0) + 1
+    variants = compute_variants(log)
+    assert variants.as_dict() == expected
+    assert variants.table["length"].tolist() == [len(k) for k in variants.as_dict()]
+    assert compute_variants(log, partitions=3).as_dict() == expected

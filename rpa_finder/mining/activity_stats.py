@@ -16,8 +16,10 @@ import numpy as np
 import pandas as pd
 
 from ..eventlog import EventLog
-from .instances import ActivityInstances, extract_instances, to_nanoseconds
-from .partitions import concat_frames, map_partitions, summarise_values
+from .instances import (NAT, ActivityInstances, codes_of, count_cases, extract_instances, rows_by_activity,
+                        to_nanoseconds)
+from .partitions import (GroupedValues, concat_frames, count_codes, group_sorted, map_partitions, merge_grouped,
+                         summarise_grouped)
 
 __all__ = [
     "ActivityStatistics",
@@ -60,71 +62,122 @@ class ActivityStatsPartial:
 
     counts: pd.DataFrame  # index activity: events, cases, rework_cases, extra, first_seen, last_seen
     resources: pd.DataFrame  # distinct (activity, resource)
-    durations: pd.DataFrame  # activity, service_seconds, waiting_seconds
+    service: GroupedValues  # handling seconds by activity
+    waiting: GroupedValues  # waiting seconds by activity
     n_cases: int
+
+
+def _sorted_counts(sorted_codes: np.ndarray, n_act: int) -> np.ndarray:
+    """Rows per code of ascending codes: n_act + 1 binary searches instead of a pass over the rows."""
+    return np.diff(np.searchsorted(sorted_codes, np.arange(n_act + 1, dtype=sorted_codes.dtype)))
+
+
+def _per_case_counts(sorted_codes: np.ndarray, sorted_cases: np.ndarray, n_act: int) -> tuple[np.ndarray, np.ndarray]:
+    """Per activity: the cases holding it, and the cases holding it more than once, from rows
+    grouped by activity with each activity's case codes ascending (a run per (activity, case))."""
+    new_pair = np.ones(len(sorted_codes), dtype=bool)
+    new_pair[1:] = (sorted_codes[1:] != sorted_codes[:-1]) | (sorted_cases[1:] != sorted_cases[:-1])
+    second = np.zeros(len(sorted_codes), dtype=bool)  # the second row of a run
+    second[1:] = new_pair[:-1] & ~new_pair[1:]
+    return _sorted_counts(sorted_codes[new_pair], n_act), _sorted_counts(sorted_codes[second], n_act)
+
+
+def _seen(nanos: np.ndarray, codes: np.ndarray, n_act: int) -> tuple[np.ndarray, np.ndarray]:
+    """First and last completion per activity code (NaT skipped, NaT where none)."""
+    known = (codes >= 0) & (nanos != NAT)
+    if not known.all():
+        codes, nanos = codes[known], nanos[known]
+    first = np.full(n_act, np.iinfo(np.int64).max)
+    last = np.full(n_act, NAT)
+    np.minimum.at(first, codes, nanos)
+    np.maximum.at(last, codes, nanos)
+    first[first == np.iinfo(np.int64).max] = NAT
+    return first, last
+
+
+def _resource_pairs(codes: np.ndarray, resource: pd.Series, names: pd.Index) -> pd.DataFrame:
+    """The distinct (activity, resource) pairs of the rows, as text (order does not matter).
+
+    Both codes shifted by one, so a missing activity or resource (-1) lands in row or column 0 of
+    the pair table and is dropped there: no masking of the rows.
+    """
+    if not isinstance(resource.dtype, pd.CategoricalDtype):
+        frame = pd.DataFrame({"activity": pd.Series(names.to_numpy()[np.maximum(codes, 0)], dtype="str"),
+                              "resource": resource.astype("str").to_numpy()})
+        return frame[(resource.notna().to_numpy()) & (codes >= 0)].drop_duplicates(ignore_index=True)
+    r_codes = codes_of(resource)
+    width = len(resource.cat.categories) + 1
+    size = (len(names) + 1) * width
+    keys = (codes.astype(np.int32 if size < 2**31 else np.int64) + 1) * width + (r_codes + 1)
+    pairs = count_codes(keys, size)[0]
+    pairs = pairs[(pairs >= width) & (pairs % width > 0)]
+    r_names = resource.cat.categories.astype("str")
+    return pd.DataFrame({"activity": pd.Series(names[pairs // width - 1], dtype="str"),
+                         "resource": pd.Series(r_names[pairs % width - 1], dtype="str")})
 
 
 def partial_activity_stats(events: pd.DataFrame, *, instances: ActivityInstances | None = None) -> ActivityStatsPartial:
     """Activity-statistics partial of an event frame in EventLog order holding whole cases.
 
-    ``instances``: the frame's activity instances when the caller already has them.
+    ``instances``: the frame's activity instances when the caller already has them.  All grouping
+    runs on category codes; names are attached to the few distinct activities only.
     """
     table = (instances if instances is not None else extract_instances(events)).table
-    # group on category codes: no per-row strings; names are attached to the few distinct activities
-    names = table["activity"].cat.categories.astype("str")
-    codes = table["activity"].cat.codes.to_numpy().astype(np.int64)
-    n_act = len(names)
-    valid = codes >= 0
-    case_codes = table["case_id"].cat.codes.to_numpy().astype(np.int64)
-    pair, per_case = np.unique(case_codes[valid] * max(n_act, 1) + codes[valid], return_counts=True)
-    pair_activity = pair % max(n_act, 1)
-    events_n = np.bincount(codes[valid], minlength=n_act)
+    names = pd.Index(table["activity"].cat.categories.astype("str"), dtype="str")
+    codes = codes_of(table["activity"])
+    n_act = max(len(names), 1)
+    case_codes = codes_of(table["case_id"])
+    order = rows_by_activity(codes, case_codes)
+    sorted_codes = codes[order]
+    events_n = _sorted_counts(sorted_codes, n_act)
+    cases_n, rework_n = _per_case_counts(sorted_codes, case_codes[order], n_act)
+    done, _ = to_nanoseconds(table["timestamp"])
+    first, last = _seen(done, codes, n_act)
     present = np.flatnonzero(events_n)
-    label = pd.Index(names[present], dtype="str", name="activity")
-    times = table["timestamp"][valid].groupby(codes[valid], sort=True)
     counts = pd.DataFrame(
         {
             "events": events_n[present].astype("int64"),
-            "cases": np.bincount(pair_activity, minlength=n_act)[present].astype("int64"),
-            "rework_cases": np.bincount(pair_activity, weights=per_case > 1, minlength=n_act)[present].astype("int64"),
-            "extra": np.bincount(pair_activity, weights=per_case - 1, minlength=n_act)[present].astype("int64"),
+            "cases": cases_n[present].astype("int64"),
+            "rework_cases": rework_n[present].astype("int64"),
+            "extra": (events_n - cases_n)[present].astype("int64"),
+            "first_seen": pd.to_datetime(first[present], utc=True).astype("datetime64[ns, UTC]"),
+            "last_seen": pd.to_datetime(last[present], utc=True).astype("datetime64[ns, UTC]"),
         },
-        index=label,
+        index=pd.Index(names[present], dtype="str", name="activity"),
     )
-    counts["first_seen"] = times.min().to_numpy()
-    counts["last_seen"] = times.max().to_numpy()
-    activity = pd.Series(pd.Categorical.from_codes(codes, categories=names), index=table.index)
-    resource = table["resource"]
-    if isinstance(resource.dtype, pd.CategoricalDtype):
-        r_codes = resource.cat.codes.to_numpy().astype(np.int64)
-        keep = (r_codes >= 0) & valid
-        n_res = len(resource.cat.categories)
-        combo = pd.unique(codes[keep] * max(n_res, 1) + r_codes[keep])  # first-seen order, as drop_duplicates
-        r_names = resource.cat.categories.astype("str")
-        resources = pd.DataFrame({"activity": pd.Series(names[combo // max(n_res, 1)], dtype="str"),
-                                  "resource": pd.Series(r_names[combo % max(n_res, 1)], dtype="str")})
-    else:
-        resources = pd.DataFrame({"activity": activity.astype("str"), "resource": resource.astype("str")})
-        resources = resources[resource.notna().to_numpy()].drop_duplicates(ignore_index=True)
+    service, waiting = _durations(table, order, done, case_codes)
 
-    cases = case_codes
-    same = np.r_[False, cases[1:] == cases[:-1]] if len(table) else np.zeros(0, dtype=bool)
-    done, _ = to_nanoseconds(table["timestamp"])
+    def label(present_codes: np.ndarray) -> pd.Index:
+        return pd.Index(names[present_codes], dtype="str", name="activity")
+
+    return ActivityStatsPartial(counts=counts, resources=_resource_pairs(codes, table["resource"], names),
+                                service=group_sorted(codes[service[0]], service[1], label),
+                                waiting=group_sorted(codes[waiting[0]], waiting[1], label),
+                                n_cases=count_cases(events))
+
+
+def _durations(table: pd.DataFrame, order: np.ndarray, done: np.ndarray,
+               case_codes: np.ndarray) -> tuple[tuple[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]]:
+    """(rows, seconds) of handling time (instances with a start) and of waiting time since the
+    case's previous step (never below zero), rows in ``order``: grouped by activity, row order within.
+
+    Waits are computed in row order (one pass) and then picked for the rows that have one.
+    """
     start, no_start = to_nanoseconds(table["start_timestamp"])
-    service = np.where(no_start, np.nan, (done - start) / 1e9)
-    previous = np.r_[np.int64(0), done[:-1]] if len(table) else done
-    begin = np.where(no_start, done, start)
-    waiting = np.where(same, np.maximum(begin - previous, 0) / 1e9, np.nan)
-    durations = pd.DataFrame({"activity": activity, "service_seconds": service, "waiting_seconds": waiting})
-    return ActivityStatsPartial(counts=counts, resources=resources, durations=durations,
-                                n_cases=int(events["case_id"].nunique()))
-
-
-def _str_index(frame: pd.DataFrame | pd.Series) -> pd.DataFrame | pd.Series:
-    if isinstance(frame.index, pd.CategoricalIndex):
-        frame = frame.copy()
-        frame.index = pd.Index(frame.index.astype("str"), dtype="str", name=frame.index.name)
-    return frame
+    follows = np.zeros(len(table), dtype=bool)
+    np.equal(case_codes[1:], case_codes[:-1], out=follows[1:])
+    rows = order[follows[order]]
+    if no_start.all():  # the common export: completions only
+        begin = done
+        timed = rows[:0]
+    else:
+        begin = np.where(no_start, done, start)
+        timed = order[~no_start[order]]
+    waited = np.zeros(len(table))
+    gap = begin[1:] - done[:-1]
+    np.maximum(gap, 0, out=gap)
+    np.divide(gap, 1e9, out=waited[1:])
+    return (timed, (done[timed] - start[timed]) / 1e9), (rows, waited[rows])
 
 
 def merge_activity_stats(partials: Sequence[ActivityStatsPartial]) -> ActivityStatistics:
@@ -137,9 +190,8 @@ def merge_activity_stats(partials: Sequence[ActivityStatsPartial]) -> ActivitySt
     grouped = counts.groupby(level="activity", sort=False)
     sums = grouped[["events", "cases", "rework_cases", "extra"]].sum().astype("int64")
     resources = concat_frames([p.resources for p in partials]).drop_duplicates()
-    durations = concat_frames([p.durations for p in partials])
-    service = _str_index(summarise_values(durations, ["activity"], "service_seconds", "service"))
-    waiting = _str_index(summarise_values(durations, ["activity"], "waiting_seconds", "waiting"))
+    service = merge_grouped([p.service for p in partials])
+    waiting = merge_grouped([p.waiting for p in partials])
     table = pd.DataFrame(
         {
             "events": sums["events"],
@@ -150,8 +202,8 @@ def merge_activity_stats(partials: Sequence[ActivityStatsPartial]) -> ActivitySt
             "distinct_resources": resources.groupby("activity", sort=False).size().reindex(sums.index).fillna(0).astype("int64"),
         }
     )
-    table["service_time_known"] = _str_index(durations.groupby("activity", sort=False, observed=True)["service_seconds"].count()).reindex(sums.index) > 0
-    table = table.join(service).join(waiting)
+    table["service_time_known"] = sums.index.isin(service.labels)
+    table = table.join(summarise_grouped(service, "service")).join(summarise_grouped(waiting, "waiting"))
     table["first_seen"] = grouped["first_seen"].min()
     table["last_seen"] = grouped["last_seen"].max()
     table = table.rename_axis("activity").reset_index()

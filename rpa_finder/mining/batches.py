@@ -17,8 +17,9 @@ import numpy as np
 import pandas as pd
 
 from ..eventlog import EventLog
-from .instances import complete_events
+from .instances import codes_of, complete_events, to_nanoseconds
 from .model import MiningSettings
+from .partitions import sort_within, stable_order
 
 __all__ = ["detect_batches", "BatchReport"]
 
@@ -40,6 +41,49 @@ class BatchReport:
     min_size: int
 
 
+def _chains(activity: np.ndarray, resource: np.ndarray, stamp: np.ndarray, timed: np.ndarray, width: int,
+            size: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """One (activity, resource) key per timed row (resource -1 -> 0) and its times, sorted by key
+    and then time, and where each key's rows begin (after the first): a radix sort of the small
+    keys, then numpy's fast value sort of the times within each key.
+
+    Order among equal times of one key cannot change a run, so no argsort of the times is needed.
+    """
+    if not timed.all():
+        activity, resource, stamp = activity[timed], resource[timed], stamp[timed]
+    wide = np.int32 if size < 2**31 else np.int64
+    key = activity.astype(wide) * width
+    key += resource
+    key += 1
+    order = stable_order(key, size)
+    key = key[order]
+    change = np.flatnonzero(key[1:] != key[:-1]) + 1
+    counts = np.diff(np.r_[0, change, len(key)]) if len(key) else np.zeros(0, np.int64)
+    return key, sort_within(stamp[order], counts, overwrite=True), change
+
+
+def _runs(key: np.ndarray, stamp: np.ndarray, change: np.ndarray, window: float,
+          size_min: int) -> tuple[np.ndarray, np.ndarray]:
+    """First and last row of every run of at least ``size_min`` rows (each row within ``window``
+    seconds of the previous one, same key), read off the rows that continue a run: few, as most
+    rows stand alone."""
+    n = len(key)
+    if n == 0:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64)
+    continues = np.zeros(n, dtype=bool)
+    np.less_equal(stamp[1:] - stamp[:-1], int(window * 1e9), out=continues[1:])
+    continues[change] = False
+    if size_min <= 1:  # every row, alone or not, is a run
+        first = np.flatnonzero(~continues)
+        last = np.r_[first[1:], n] - 1
+    else:
+        rows = np.flatnonzero(continues)
+        opens = np.flatnonzero(np.r_[True, np.diff(rows) != 1]) if len(rows) else rows
+        first, last = rows[opens] - 1, rows[np.r_[opens[1:], len(rows)] - 1] if len(rows) else rows
+    big = last - first + 1 >= size_min
+    return first[big], last[big]
+
+
 def detect_batches(log: EventLog, *, settings: MiningSettings | None = None,
                    window_seconds: float | None = None, min_size: int | None = None) -> BatchReport:
     """Find batch runs; window and size default to ``settings`` (MiningSettings defaults: 60 s, 10).
@@ -50,34 +94,26 @@ def detect_batches(log: EventLog, *, settings: MiningSettings | None = None,
     settings = settings or MiningSettings()
     window = float(settings.batch_window_seconds if window_seconds is None else window_seconds)
     size_min = int(settings.batch_min_size if min_size is None else min_size)
-    events = complete_events(log.events, ["activity", "resource", "timestamp", "source_row"])
+    events = complete_events(log.events, ["activity", "resource", "timestamp"])
+    codes = codes_of(events["activity"])
     # with dates only, every event sits at midnight and each day would look like one batch
-    timed = events.iloc[:0] if log.timestamp_precision == "date" else events
-    activity = timed["activity"].cat.codes.to_numpy().astype("int64")
-    resource = timed["resource"].cat.codes.to_numpy().astype("int64")
-    stamp = timed["timestamp"].dt.tz_localize(None).to_numpy(dtype="datetime64[ns]").view("int64")
-    order = np.lexsort((timed["source_row"].to_numpy(), stamp, resource, activity))
-    activity, resource, stamp = activity[order], resource[order], stamp[order]
-
-    n = len(order)
-    new_run = np.ones(n, dtype=bool)
-    if n:
-        new_run[1:] = ((activity[1:] != activity[:-1]) | (resource[1:] != resource[:-1])
-                       | ((stamp[1:] - stamp[:-1]) > int(window * 1e9)))
-    first = np.flatnonzero(new_run)
-    last = np.r_[first[1:], n] - 1 if n else first
+    timed = np.zeros(len(events), dtype=bool) if log.timestamp_precision == "date" else codes >= 0
+    width = len(events["resource"].cat.categories) + 1
+    size = max(len(events["activity"].cat.categories), 1) * width
+    key, stamp, change = _chains(codes, codes_of(events["resource"]),
+                                 to_nanoseconds(events["timestamp"])[0], timed, width, size)
+    first, last = _runs(key, stamp, change, window, size_min)
     sizes = last - first + 1
-    batch = sizes >= size_min
-    first, last, sizes = first[batch], last[batch], sizes[batch]
+    activity, resource = key[first] // width, key[first] % width - 1
 
     activity_names = events["activity"].cat.categories.astype("str")
     resource_names = events["resource"].cat.categories.astype("str")
     start = pd.to_datetime(stamp[first], utc=True).astype("datetime64[ns, UTC]")
     local = start.tz_convert(log.timezone)
-    run_resource = pd.Series(np.asarray(resource_names)[np.maximum(resource[first], 0)], dtype="str")
+    run_resource = pd.Series(np.asarray(resource_names)[np.maximum(resource, 0)], dtype="str")
     runs = pd.DataFrame({
-        "activity": pd.Series(np.asarray(activity_names)[activity[first]], dtype="str"),
-        "resource": run_resource.where(resource[first] >= 0),
+        "activity": pd.Series(np.asarray(activity_names)[activity], dtype="str"),
+        "resource": run_resource.where(resource >= 0),
         "start": start,
         "end": pd.to_datetime(stamp[last], utc=True).astype("datetime64[ns, UTC]"),
         "size": sizes.astype("int64"),
@@ -85,9 +121,9 @@ def detect_batches(log: EventLog, *, settings: MiningSettings | None = None,
         "local_date": np.asarray(local.date),
     }).sort_values(["start", "activity"], kind="stable", ignore_index=True)
 
-    counts = events["activity"].value_counts(sort=False)
-    counts = counts[counts > 0]
-    counts.index = counts.index.astype("str")
+    tally = np.bincount(codes[codes >= 0], minlength=len(activity_names))
+    present = np.flatnonzero(tally)
+    counts = pd.Series(tally[present], index=pd.Index(np.asarray(activity_names)[present], dtype="str"))
     by_activity = runs.groupby("activity")
     hours = runs.groupby(["activity", "local_hour"]).size().reset_index(name="n")
     hours = hours.sort_values(["activity", "n", "local_hour"], ascending=[True, False, True]).drop_duplicates("activity")

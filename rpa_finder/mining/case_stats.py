@@ -15,12 +15,15 @@ import numpy as np
 import pandas as pd
 
 from ..eventlog import EventLog
+from .instances import codes_of, in_case_order
 from .model import MiningSettings
 from .partitions import concat_frames, map_partitions
 
 __all__ = [
     "CASE_STAT_COLUMNS",
     "measure_case_bounds",
+    "sorted_case_bounds",
+    "sort_by_case",
     "count_working_seconds",
     "partial_case_stats",
     "merge_case_stats",
@@ -53,9 +56,9 @@ def measure_case_bounds(events: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def _bounds_of_sorted_cases(events: pd.DataFrame) -> pd.DataFrame | None:
-    """Case bounds read off the first and last row of each case, or None if the frame is not in
-    EventLog order (case codes ascending, no missing case or time) or has start timestamps.
+def sorted_case_bounds(events: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
+    """Per case, in code order: its case code and its first and last row, or None if the frame is
+    not in EventLog order (case codes ascending, no missing case or time) or has start timestamps.
 
     In EventLog order a case's rows are contiguous and ascending in time, so its first and last
     moments sit at its ends: no groupby, no hashing, one pass over the codes.
@@ -63,16 +66,22 @@ def _bounds_of_sorted_cases(events: pd.DataFrame) -> pd.DataFrame | None:
     cases = events["case_id"]
     if not isinstance(cases.dtype, pd.CategoricalDtype) or "start_timestamp" in events.columns:
         return None
-    codes = cases.cat.codes.to_numpy()
-    stamps = events["timestamp"]
-    if not len(codes) or (codes < 0).any() or stamps.isna().any():
+    codes = codes_of(cases)
+    if not len(codes) or not in_case_order(codes) or events["timestamp"].isna().any():
         return None
-    step = np.diff(codes)
-    if (step < 0).any():
-        return None
-    first = np.flatnonzero(np.r_[True, step != 0])
+    first = np.r_[0, np.flatnonzero(codes[1:] != codes[:-1]) + 1]
     last = np.r_[first[1:], len(codes)] - 1
-    index = pd.Index(cases.cat.categories.take(codes[first]).astype("str"), dtype="str", name="case_id")
+    return codes[first], first, last
+
+
+def _bounds_of_sorted_cases(events: pd.DataFrame) -> pd.DataFrame | None:
+    """Case bounds read off the first and last row of each case (see :func:`sorted_case_bounds`)."""
+    bounds = sorted_case_bounds(events)
+    if bounds is None:
+        return None
+    codes, first, last = bounds
+    stamps = events["timestamp"]
+    index = pd.Index(events["case_id"].cat.categories.take(codes).astype("str"), dtype="str", name="case_id")
     return pd.DataFrame({"events": (last - first + 1).astype("int64"),
                          "first_timestamp": stamps.array.take(first),
                          "last_timestamp": stamps.array.take(last)}, index=index)
@@ -111,8 +120,10 @@ def count_working_seconds(
     day_end = local_end.astype("datetime64[D]")
     tod_start = (local_start - day_start.astype("datetime64[ns]")).astype("int64") / 1e9
     tod_end = (local_end - day_end.astype("datetime64[ns]")).astype("int64") / 1e9
-    years = pd.DatetimeIndex(np.concatenate([day_start, day_end])).year
-    holidays = _holiday_days(settings.holiday_country, int(years.min()), int(years.max()))
+    days = np.concatenate([day_start, day_end])
+    days = days[~np.isnat(days)]
+    years = days[[days.argmin(), days.argmax()]].astype("datetime64[Y]").astype(np.int64) + 1970
+    holidays = _holiday_days(settings.holiday_country, int(years[0]), int(years[1]))
     open_s, close_s = settings.office_start_hour * 3600.0, settings.office_end_hour * 3600.0
 
     same_day = day_start == day_end
@@ -147,8 +158,14 @@ def merge_case_stats(partials: Sequence[pd.DataFrame]) -> pd.DataFrame:
     frames = [p.reset_index() for p in partials if len(p)]
     if not frames:
         return pd.DataFrame(columns=list(CASE_STAT_COLUMNS), index=pd.Index([], name="case_id", dtype="str"))
-    out = concat_frames(frames).set_index("case_id").sort_index()
-    return out[list(CASE_STAT_COLUMNS)]
+    out = concat_frames(frames).set_index("case_id")
+    return sort_by_case(out)[list(CASE_STAT_COLUMNS)]
+
+
+def sort_by_case(frame: pd.DataFrame | pd.Series) -> pd.DataFrame | pd.Series:
+    """``frame`` in case-id order (ids are unique): one argsort of the ids and a take, which is what
+    ``sort_index`` does with extra copies."""
+    return frame.take(frame.index.argsort())
 
 
 def compute_case_stats(log: EventLog, settings: MiningSettings = MiningSettings(), *, partitions: int = 1) -> pd.DataFrame:

@@ -15,59 +15,64 @@ import numpy as np
 import pandas as pd
 
 from ..eventlog import EventLog
-from .instances import ActivityInstances, extract_instances, to_nanoseconds
+from .instances import ActivityInstances, codes_of, extract_instances, to_nanoseconds
 from .model import DFG_COLUMNS, DirectlyFollowsGraph
-from .partitions import concat_frames, map_partitions, merge_counts, summarise_values
+from .partitions import GroupedValues, group_values, map_partitions, merge_counts, merge_grouped, summarise_grouped
 
 __all__ = ["DfgPartial", "partial_dfg", "merge_dfg", "compute_dfg"]
 
 
 @dataclass(frozen=True)
 class DfgPartial:
-    """DFG figures of whole cases: one row per edge occurrence, and activity/start/end counts."""
+    """DFG figures of whole cases: every edge's durations, and activity/start/end counts.
 
-    edge_durations: pd.DataFrame  # source, target (categorical), seconds (float64)
+    Durations are differences of integer nanoseconds, never NaN, so an edge's number of durations
+    is its frequency.
+    """
+
+    edge_seconds: GroupedValues  # labels (source, target): the durations, for exact merged quantiles
     activity_counts: pd.Series
     start_counts: pd.Series
     end_counts: pd.Series
 
 
-def _value_counts(values: pd.Series) -> pd.Series:
-    """Counts of the activities present (categorical codes: no text hashing per event)."""
-    if not isinstance(values.dtype, pd.CategoricalDtype):
-        counts = values.astype("str").value_counts(sort=False).astype("int64")
-        counts.index.name = "activity"
-        return counts
-    codes = values.cat.codes.to_numpy()
-    tally = np.bincount(codes[codes >= 0], minlength=len(values.cat.categories))
+def _code_counts(codes: np.ndarray, names: pd.Index) -> pd.Series:
+    """Counts of the activities present, from category codes (-1: missing): no text per event."""
+    tally = np.bincount(codes[codes >= 0], minlength=len(names))
     present = np.flatnonzero(tally)
-    labels = pd.Index(values.cat.categories.astype("str")[present], dtype="str", name="activity")
-    return pd.Series(tally[present].astype("int64"), index=labels, name="count")
+    return pd.Series(tally[present].astype("int64"), index=pd.Index(names[present], dtype="str", name="activity"),
+                     name="count")
 
 
 def partial_dfg(events: pd.DataFrame, *, instances: ActivityInstances | None = None) -> DfgPartial:
-    """DFG partial of an event frame in EventLog order holding whole cases (``instances``: if known)."""
+    """DFG partial of an event frame in EventLog order holding whole cases (``instances``: if known).
+
+    Edges are counted and grouped on one int key per (source, target) code pair; names are attached
+    to the few distinct edges only.
+    """
     table = (instances if instances is not None else extract_instances(events)).table
-    cases = table["case_id"].cat.codes.to_numpy()
-    activity = table["activity"]
-    codes = activity.cat.codes.to_numpy()
-    seconds_all = to_nanoseconds(table["timestamp"])[0]
+    cases = codes_of(table["case_id"])
+    codes = codes_of(table["activity"])
+    names = pd.Index(table["activity"].cat.categories.astype("str"), dtype="str")
+    n = max(len(names), 1)
+    nanos = to_nanoseconds(table["timestamp"])[0]
     same = cases[1:] == cases[:-1]
-    categories = activity.cat.categories
-    edges = pd.DataFrame(
-        {
-            "source": pd.Categorical.from_codes(codes[:-1][same], categories=categories),
-            "target": pd.Categorical.from_codes(codes[1:][same], categories=categories),
-            "seconds": (seconds_all[1:] - seconds_all[:-1])[same] / 1e9,
-        }
-    )
+    source, target = codes[:-1][same], codes[1:][same]
+    keys = source.astype(np.int64) * n + target
+    if (codes < 0).any():  # a missing activity makes no edge
+        keys[(source < 0) | (target < 0)] = -1
+    seconds = (nanos[1:] - nanos[:-1])[same] / 1e9
+
+    def label(edge: np.ndarray) -> pd.MultiIndex:
+        return pd.MultiIndex.from_arrays([names[edge // n], names[edge % n]], names=["source", "target"])
+
     is_first = np.r_[True, ~same] if len(table) else np.zeros(0, dtype=bool)
     is_last = np.r_[~same, True] if len(table) else np.zeros(0, dtype=bool)
     return DfgPartial(
-        edge_durations=edges,
-        activity_counts=_value_counts(activity),
-        start_counts=_value_counts(activity[is_first]),
-        end_counts=_value_counts(activity[is_last]),
+        edge_seconds=group_values(keys, seconds, n * n, label),
+        activity_counts=_code_counts(codes, names),
+        start_counts=_code_counts(codes[is_first], names),
+        end_counts=_code_counts(codes[is_last], names),
     )
 
 
@@ -77,12 +82,11 @@ def _as_dict(counts: pd.Series) -> dict[str, int]:
 
 def merge_dfg(partials: Sequence[DfgPartial]) -> DirectlyFollowsGraph:
     """Merge DFG partials exactly: counts add up, edge durations are pooled before summarising."""
-    durations = concat_frames([p.edge_durations for p in partials])
-    if len(durations):
-        keys = ["source", "target"]
-        frequency = durations.groupby(keys, sort=False, observed=True).size().rename("frequency")
-        stats = summarise_values(durations, keys, "seconds", "x")
-        edges = pd.concat([frequency.astype("int64"), stats], axis=1).reset_index()
+    seconds = merge_grouped([p.edge_seconds for p in partials])
+    if len(seconds.counts):
+        edges = summarise_grouped(seconds, "x")
+        edges.insert(0, "frequency", seconds.counts)
+        edges = edges.reset_index()
         edges.columns = list(DFG_COLUMNS)
         edges["source"] = edges["source"].astype("str")
         edges["target"] = edges["target"].astype("str")

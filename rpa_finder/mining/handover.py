@@ -69,13 +69,14 @@ def _label_codes(events: pd.DataFrame, group_column: str | None) -> tuple[np.nda
     return merged[codes].astype(np.int64), np.asarray(names, dtype=object)
 
 
-#: Pair keys up to this many are counted with a bincount (O(n)) rather than sorted by np.unique.
+#: Pair keys up to this many (or four per key counted) go through a bincount, O(n), rather than
+#: np.unique's sort; the count array is then at most a few hundred MiB at 10M events.
 DENSE_PAIR_KEYS = 1 << 24
 
 
 def _distinct_keys(keys: np.ndarray, n_keys: int) -> np.ndarray:
     """The distinct non-negative ``keys`` (all below ``n_keys``), sorted, as np.unique gives them."""
-    if n_keys <= DENSE_PAIR_KEYS:
+    if n_keys <= max(DENSE_PAIR_KEYS, 4 * len(keys)):
         return np.flatnonzero(np.bincount(keys, minlength=n_keys))
     return np.unique(keys)
 

@@ -14,16 +14,65 @@ from typing import Sequence
 import numpy as np
 import pandas as pd
 
-__all__ = ["ActivityInstances", "extract_instances", "complete_events", "to_nanoseconds", "INSTANCE_COLUMNS"]
+__all__ = ["ActivityInstances", "extract_instances", "complete_events", "to_nanoseconds", "codes_of", "in_case_order",
+           "case_starts", "count_cases", "rows_by_activity",
+           "INSTANCE_COLUMNS"]
 
 #: Columns of ``ActivityInstances.table``, in order.
 INSTANCE_COLUMNS = ("case_id", "activity", "resource", "timestamp", "start_timestamp", "source_row")
+#: NaT as int64 nanoseconds.
+NAT = np.iinfo(np.int64).min
 
 
 def to_nanoseconds(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
-    """UTC nanoseconds since the epoch (int64) and a NaT mask: exact durations without row objects."""
+    """UTC nanoseconds since the epoch (int64, NaT as its minimum) and a NaT mask: exact durations
+    without row objects.  Aware nanosecond times hold exactly these integers: read, not converted."""
+    dtype = values.dtype
+    if isinstance(dtype, pd.DatetimeTZDtype) and dtype.unit == "ns":
+        nanos = values.array.asi8
+        return nanos, nanos == NAT
     raw = values.dt.tz_convert("UTC").dt.tz_localize(None).to_numpy(dtype="datetime64[ns]")
     return raw.astype("int64"), np.isnat(raw)
+
+
+def codes_of(values: pd.Series) -> np.ndarray:
+    """A categorical's codes as a read-only view (``.cat.codes.to_numpy()`` copies them)."""
+    return np.asarray(values.array.codes)
+
+
+def in_case_order(codes: np.ndarray) -> bool:
+    """Whether case codes are in EventLog order: ascending, so each case's rows are contiguous, none missing."""
+    return not len(codes) or (codes[0] >= 0 and not (codes[1:] < codes[:-1]).any())
+
+
+def case_starts(codes: np.ndarray) -> np.ndarray | None:
+    """The first row of each case from case codes in EventLog order, or None when not in that order."""
+    if not in_case_order(codes):
+        return None
+    return np.r_[0, np.flatnonzero(codes[1:] != codes[:-1]) + 1] if len(codes) else np.zeros(0, dtype=np.int64)
+
+
+def rows_by_activity(codes: np.ndarray, case_codes: np.ndarray) -> np.ndarray:
+    """Rows with an activity (code >= 0), grouped by activity code and, within one, by case and then
+    in row order: so each (activity, case) pair is one run of rows, oldest first.
+
+    In EventLog order that is a radix sort of the small activity codes alone; other orders also sort by case.
+    """
+    unsigned = codes.view(np.dtype(f"u{codes.dtype.itemsize}"))  # missing (-1) becomes the largest: last
+    order = np.argsort(unsigned, kind="stable")[:np.count_nonzero(codes >= 0)]
+    if not in_case_order(case_codes):
+        order = order[np.lexsort((case_codes[order], codes[order]))]
+    return order
+
+
+def count_cases(events: pd.DataFrame) -> int:
+    """Distinct case ids of a frame: from code boundaries in EventLog order, else by hashing."""
+    cases = events["case_id"]
+    if isinstance(cases.dtype, pd.CategoricalDtype):
+        codes = codes_of(cases)
+        if in_case_order(codes):
+            return int(np.count_nonzero(codes[1:] != codes[:-1])) + 1 if len(codes) else 0
+    return int(cases.nunique())
 
 
 def complete_events(events: pd.DataFrame, columns: Sequence[str]) -> pd.DataFrame:
@@ -64,7 +113,7 @@ def _pair_starts(events: pd.DataFrame, completes: pd.DataFrame) -> tuple[pd.Seri
     oldest first, the j-th matched complete of a (case, activity) takes its j-th start.
     """
     flow = events[events["lifecycle"].isin(["start", "complete"])]
-    keys = [flow["case_id"].cat.codes.to_numpy(), flow["activity"].cat.codes.to_numpy()]
+    keys = [codes_of(flow["case_id"]), codes_of(flow["activity"])]
     group = pd.Series(pd.factorize(pd.MultiIndex.from_arrays(keys))[0], index=flow.index)
     is_start = (flow["lifecycle"] == "start").to_numpy()
     step = pd.Series(np.where(is_start, 1, -1), index=flow.index)

@@ -8,6 +8,7 @@ hash of the case id: the same case lands in the same partition on any engine or 
 from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from typing import Callable, Sequence, TypeVar
 
 import numpy as np
@@ -18,7 +19,14 @@ __all__ = [
     "map_partitions",
     "merge_counts",
     "concat_frames",
-    "summarise_values",
+    "stable_order",
+    "count_codes",
+    "group_sorted",
+    "sort_within",
+    "GroupedValues",
+    "group_values",
+    "merge_grouped",
+    "summarise_grouped",
 ]
 
 P = TypeVar("P")
@@ -95,15 +103,140 @@ def concat_frames(frames: Sequence[pd.DataFrame]) -> pd.DataFrame:
     return out
 
 
-def summarise_values(values: pd.DataFrame, keys: list[str], column: str, prefix: str) -> pd.DataFrame:
-    """Exact mean, median and p90 of ``column`` per key group (NaN values ignored).
+def stable_order(keys: np.ndarray, size: int) -> np.ndarray:
+    """A stable argsort of non-negative int codes below ``size``: numpy radix-sorts 16-bit keys, so
+    wider keys go in two 16-bit passes (least significant first) instead of a merge sort of 64-bit keys."""
+    if size <= 1 << 16:
+        return np.argsort(keys.astype(np.uint16 if size > 1 << 8 else np.uint8), kind="stable")
+    if size > 1 << 32:
+        return np.argsort(keys, kind="stable")
+    order = np.argsort((keys & 0xFFFF).astype(np.uint16), kind="stable")
+    return order[np.argsort((keys[order] >> 16).astype(np.uint16), kind="stable")]
 
-    Partials keep the raw values so that the merged medians and percentiles are exact, not sketched.
+
+@dataclass(frozen=True)
+class GroupedValues:
+    """Raw values by label (NaN dropped), each group in row order: what exact merged summaries need.
+
+    ``labels`` are unique, one per group (activity names, or (source, target) pairs); ``counts``
+    how many values each holds; ``values`` the groups one after another.
+    """
+
+    labels: pd.Index
+    counts: np.ndarray
+    values: np.ndarray
+
+
+def _sparse(size: int, n: int) -> bool:
+    """Whether a key space is too large for one count per key (numpy.unique sorts instead)."""
+    return size > max(4 * n, 1 << 20)
+
+
+def count_codes(keys: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray]:
+    """The present keys among int ``keys`` in ``range(size)`` and each one's count: one bincount
+    where the key space is small (numpy.unique is slow in numpy 2)."""
+    if _sparse(size, len(keys)):
+        present, counts = np.unique(keys, return_counts=True)
+        return present, counts.astype(np.int64)
+    counts = np.bincount(keys, minlength=size)
+    present = np.flatnonzero(counts)
+    return present, counts[present].astype(np.int64)
+
+
+def group_sorted(keys: np.ndarray, values: np.ndarray, label: Callable[[np.ndarray], pd.Index]) -> GroupedValues:
+    """``GroupedValues`` of values already grouped by ascending int ``keys`` (>= 0); NaN dropped."""
+    keep = ~np.isnan(values)
+    if not keep.all():
+        keys, values = keys[keep], values[keep]
+    starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]]) if len(keys) else np.zeros(0, np.int64)
+    counts = np.diff(np.r_[starts, len(keys)]).astype(np.int64)
+    return GroupedValues(labels=label(keys[starts]), counts=counts, values=values)
+
+
+def group_values(keys: np.ndarray, values: np.ndarray, size: int,
+                 label: Callable[[np.ndarray], pd.Index]) -> GroupedValues:
+    """Group ``values`` by int ``keys`` in ``range(size)`` (-1: no key; NaN values dropped);
+    ``label(keys)`` names the present keys.  A stable radix sort keeps row order within groups."""
+    keep = (keys >= 0) & ~np.isnan(values)
+    if not keep.all():
+        keys, values = keys[keep], values[keep]
+    named = None
+    if _sparse(size, len(keys)):  # renumber the present keys 0..m-1 first
+        named, keys = np.unique(keys, return_inverse=True)
+        keys, size = keys.reshape(-1), len(named)
+    counts = np.bincount(keys, minlength=size)
+    present = np.flatnonzero(counts)
+    if len(keys) > 1 and not bool((keys[1:] >= keys[:-1]).all()):
+        values = values[stable_order(keys, size)]
+    return GroupedValues(labels=label(present if named is None else named[present]),
+                         counts=counts[present].astype(np.int64), values=values)
+
+
+def merge_grouped(parts: Sequence[GroupedValues]) -> GroupedValues:
+    """Pool the groups of several partials by label; within a label, partials keep their order."""
+    parts = [p for p in parts if len(p.labels)]
+    if len(parts) == 1:
+        return parts[0]
+    if not parts:
+        return GroupedValues(labels=pd.Index([], dtype="str"), counts=np.zeros(0, np.int64), values=np.zeros(0))
+    ids, labels = parts[0].labels.append([p.labels for p in parts[1:]]).factorize()
+    keys = np.repeat(ids, np.concatenate([p.counts for p in parts]))
+    values = np.concatenate([p.values for p in parts])
+    order = stable_order(keys, len(labels))
+    return GroupedValues(labels=labels, counts=np.bincount(keys, minlength=len(labels)).astype(np.int64),
+                         values=values[order])
+
+
+def sort_within(values: np.ndarray, counts: np.ndarray, *, overwrite: bool = False) -> np.ndarray:
+    """``values`` (groups one after another, ``counts`` long) sorted ascending inside each group;
+    ``overwrite``: sort ``values`` itself where possible instead of a copy.
+
+    numpy's value sort is vectorised and fast where its argsort is not: one sort per group, or, with
+    many groups (a Python loop per group would then cost more), one argsort of all values.
+    """
+    if np.count_nonzero(counts > 1) > 512:
+        keys = np.repeat(np.arange(len(counts)), counts)
+        by_value = np.argsort(values)
+        return values[by_value[stable_order(keys[by_value], len(counts))]]
+    ordered = values if overwrite else values.copy()
+    ends = np.cumsum(counts)
+    for group in np.flatnonzero(counts > 1):
+        ordered[ends[group] - counts[group]:ends[group]].sort()
+    return ordered
+
+
+def _kahan_means(grouped: GroupedValues) -> np.ndarray:
+    """Each group's mean as pandas' groupby ``mean`` takes it on rows in log order (Kahan-compensated).
+
+    pandas 3 sums groups that are already sorted with a plain ``reduceat`` instead, which differs in
+    the last bits; one leading sentinel row of an extra group keeps the ids unsorted, on the Kahan kernel.
+    """
+    k = len(grouped.counts)
+    small = np.int8 if k < 127 else np.int16 if k < 32767 else np.int32 if k < 2**31 - 1 else np.int64
+    codes = np.r_[np.array([k], dtype=small), np.repeat(np.arange(k, dtype=small), grouped.counts)]
+    keys = pd.Categorical.from_codes(codes, categories=pd.RangeIndex(k + 1))
+    means = pd.Series(np.r_[0.0, grouped.values]).groupby(keys, observed=False).mean()
+    return means.to_numpy(dtype="float64")[:k]
+
+
+def summarise_grouped(grouped: GroupedValues, prefix: str) -> pd.DataFrame:
+    """Exact mean, median and p90 per label, equal to pandas' groupby ``mean``/``median``/``quantile(0.9)``.
+
+    The mean is pandas' own (Kahan-compensated, in row order: a plain sum differs in the last bits);
+    median and linear p90 are read off the sorted groups, as pandas interpolates them.
     """
     names = [f"{prefix}_mean_seconds", f"{prefix}_median_seconds", f"{prefix}_p90_seconds"]
-    data = values.dropna(subset=[column]) if len(values) else values
-    if not len(data):
+    counts = grouped.counts
+    if not len(counts):
         return pd.DataFrame(columns=names, dtype="float64")
-    grouped = data.groupby(keys, sort=False, observed=True)[column]
-    out = pd.DataFrame({names[0]: grouped.mean(), names[1]: grouped.median(), names[2]: grouped.quantile(0.9)})
-    return out.astype("float64")
+    mean = _kahan_means(grouped)
+    ordered = sort_within(grouped.values, counts)
+    first = np.cumsum(counts) - counts
+    median = (ordered[first + (counts - 1) // 2] + ordered[first + counts // 2]) / 2
+    position = 0.9 * (counts - 1)
+    low = position.astype(np.int64)
+    fraction = position % 1
+    below = ordered[first + low]
+    above = ordered[first + np.minimum(low + 1, counts - 1)]
+    p90 = np.where(fraction == 0, below, below + (above - below) * fraction)
+    return pd.DataFrame({names[0]: mean, names[1]: median, names[2]: p90}, index=grouped.labels)

@@ -14,7 +14,7 @@ import pandas as pd
 
 from ..eventlog import EventLog
 from .graph import CycleSearch
-from .instances import complete_events
+from .instances import codes_of, complete_events, rows_by_activity
 
 __all__ = ["measure_rework", "count_cycle_cases", "find_traversed_cycles", "REWORK_KINDS", "REWORK_WHO"]
 
@@ -26,10 +26,10 @@ def _instances(log: EventLog) -> pd.DataFrame:
     return complete_events(log.events, ["case_id", "activity", "resource"])
 
 
-def _who(resource: np.ndarray, earlier: np.ndarray) -> np.ndarray:
-    """0 same, 1 other, 2 unknown, from resource codes (-1 = missing)."""
-    unknown = (resource < 0) | (earlier < 0)
-    return np.where(unknown, 2, np.where(resource == earlier, 0, 1))
+def _bit_table(n_bits: int) -> np.ndarray:
+    """bits[v, b]: whether value v has bit b, for decoding histograms of bit masks."""
+    values = np.arange(1 << n_bits)
+    return (values[:, None] >> np.arange(n_bits)[None, :]) & 1
 
 
 def measure_rework(log: EventLog) -> pd.DataFrame:
@@ -39,45 +39,44 @@ def measure_rework(log: EventLog) -> pd.DataFrame:
 
     A self-loop's resource is compared with the directly preceding A's, a repeat's with the
     previous A of the same case.  Sorted by repeat_events descending, then activity.
+
+    Rows are grouped by (activity, case), oldest first (a radix sort of the activity codes): a repeat
+    is any row after its pair's first, compared with the row before it; it is also a self-loop when
+    that row is the directly preceding event.  Only repeated rows (few) get a 6-bit mask, kind x who;
+    events count the masks per activity, cases OR them per (activity, case) pair: one histogram each.
     """
     events = _instances(log)
-    case = events["case_id"].cat.codes.to_numpy().astype("int64")
-    activity = events["activity"].cat.codes.to_numpy().astype("int64")
-    resource = events["resource"].cat.codes.to_numpy().astype("int64")
-    n_activities = len(events["activity"].cat.categories)
-    same_case = np.r_[False, case[1:] == case[:-1]] if len(case) else np.zeros(0, bool)
-    previous_activity = np.r_[-2, activity[:-1]] if len(case) else activity
-    previous_resource = np.r_[-1, resource[:-1]] if len(case) else resource
-    self_loop = same_case & (activity == previous_activity)
-    # one int64 key per (case, activity) pair; a stable sort puts each pair's occurrences side by
-    # side in log order, so "an earlier A in this case" and its resource are one comparison away
-    keys = case * (n_activities + 1) + (activity + 1)
-    order = np.argsort(keys, kind="stable")
-    sorted_keys = keys[order]
-    again = np.r_[False, sorted_keys[1:] == sorted_keys[:-1]] if len(keys) else np.zeros(0, bool)
-    repeat = np.zeros(len(keys), dtype=bool)
-    repeat[order] = again
-    earlier = np.full(len(keys), -1, dtype="int64")
-    earlier[order[again]] = resource[order[np.flatnonzero(again) - 1]]
-    who = {"self_loop": _who(resource, previous_resource), "repeat": _who(resource, earlier)}
-    flags = {"self_loop": self_loop, "repeat": repeat}
-    known = activity >= 0
-
-    def count(mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """(events, distinct cases) per activity code among the rows in ``mask``."""
-        mask = mask & known
-        picked = sorted_keys[mask[order]]
-        first = np.r_[True, picked[1:] != picked[:-1]] if len(picked) else np.zeros(0, bool)
-        return (np.bincount(activity[mask], minlength=n_activities),
-                np.bincount(picked[first] % (n_activities + 1) - 1, minlength=n_activities))
-
-    events_n, cases_n = count(np.ones(len(keys), dtype=bool))
-    columns = {"events": events_n, "cases": cases_n}
-    for kind in REWORK_KINDS:
-        columns[f"{kind}_events"], columns[f"{kind}_cases"] = count(flags[kind])
+    case = codes_of(events["case_id"])
+    codes = codes_of(events["activity"])
+    n_activities = max(len(events["activity"].cat.categories), 1)
+    order = rows_by_activity(codes, case)
+    activity, pair_case = codes[order], case[order]
+    repeat = np.zeros(len(order), dtype=bool)
+    np.logical_and(activity[1:] == activity[:-1], pair_case[1:] == pair_case[:-1], out=repeat[1:])
+    # only the (few) repeated rows are looked at further
+    rows = np.flatnonzero(repeat)
+    resource = codes_of(events["resource"])
+    now, before = resource[order[rows]], resource[order[rows - 1]]
+    who = np.where((now < 0) | (before < 0), 2, np.where(now == before, 0, 1))
+    self_loop = order[rows] - order[rows - 1] == 1
+    bits = (8 << who) | np.where(self_loop, 1 << who, 0)  # bits 0-2: self-loop by who, 3-5: repeat by who
+    rows_activity = activity[rows].astype(np.int64)
+    pair_first = np.flatnonzero(np.r_[True, np.diff(rows) != 1]) if len(rows) else rows
+    pair_bits = np.bitwise_or.reduceat(bits, pair_first) if len(rows) else bits
+    has_bit = _bit_table(6)
+    size = n_activities * 64
+    by_row = np.bincount(rows_activity * 64 + bits, minlength=size).reshape(n_activities, 64)
+    by_pair = np.bincount(rows_activity[pair_first] * 64 + pair_bits, minlength=size).reshape(n_activities, 64)
+    event_bits, case_bits = by_row @ has_bit, by_pair @ has_bit
+    events_n = np.bincount(activity, minlength=n_activities)
+    columns = {"events": events_n, "cases": events_n - by_row.sum(axis=1)}  # a case's first A is no repeat
+    for offset, kind in zip((0, 3), REWORK_KINDS):
+        columns[f"{kind}_events"] = event_bits[:, offset:offset + 3].sum(axis=1)
+        columns[f"{kind}_cases"] = by_pair[:, (np.arange(64) >> offset) & 0b111 > 0].sum(axis=1)
         for code, label in enumerate(REWORK_WHO):
-            columns[f"{kind}_{label}_events"], columns[f"{kind}_{label}_cases"] = count(flags[kind] & (who[kind] == code))
-    present = np.flatnonzero(events_n)
+            columns[f"{kind}_{label}_events"] = event_bits[:, offset + code]
+            columns[f"{kind}_{label}_cases"] = case_bits[:, offset + code]
+    present = np.flatnonzero(columns["events"])
     names = events["activity"].cat.categories.astype("str")
     table = pd.DataFrame({name: values[present].astype("int64") for name, values in columns.items()},
                          index=pd.Index(names[present], dtype="str"))
@@ -102,8 +101,8 @@ def count_cycle_cases(log: EventLog, search: CycleSearch) -> pd.DataFrame:
         return table
     events = _instances(log)
     code_of = {name: i for i, name in enumerate(events["activity"].cat.categories.astype("str"))}
-    case = events["case_id"].cat.codes.to_numpy().astype("int64")
-    activity = events["activity"].cat.codes.to_numpy().astype("int64")
+    case = codes_of(events["case_id"])
+    activity = codes_of(events["activity"])
     for length in sorted(table["length"].unique()):
         wanted = {}
         for row in table.index[table["length"] == length]:  # one entry per cycle, not per event
@@ -123,19 +122,25 @@ def count_cycle_cases(log: EventLog, search: CycleSearch) -> pd.DataFrame:
 
 def _closed_walks(case: np.ndarray, activity: np.ndarray, length: int) -> pd.DataFrame:
     """Every run of length + 1 steps in one case that returns to its first activity through
-    length distinct activities, rotated to start at the smallest code; columns 0..length-1, case."""
+    length distinct activities, rotated to start at the smallest code; columns 0..length-1, case.
+
+    The tests run on shifted views of the codes; only the few windows that pass are copied out.
+    """
     span = len(activity) - length
     if span <= 0:
         return pd.DataFrame(columns=[*range(length), "case"])
-    window = np.stack([activity[i:i + span] for i in range(length + 1)], axis=1)
-    keep = (case[:span] == case[length:length + span]) & (window[:, 0] == window[:, length])
+    step = [activity[i:i + span] for i in range(length + 1)]
+    keep = (case[:span] == case[length:length + span]) & (step[0] == step[length])
+    keep = np.flatnonzero(keep)
+    body = np.stack([column[keep] for column in step[:length]], axis=1).astype(np.int64)
+    distinct = np.ones(len(keep), dtype=bool)
     for i in range(length):  # distinct activities: a simple cycle, not A B A B A
         for j in range(i + 1, length):
-            keep &= window[:, i] != window[:, j]
-    body = window[keep, :length]
+            distinct &= body[:, i] != body[:, j]
+    body, keep = body[distinct], keep[distinct]
     shift = body.argmin(axis=1)
     rotated = np.take_along_axis(body, (np.arange(length)[None, :] + shift[:, None]) % length, axis=1)
-    return pd.DataFrame(rotated).assign(case=case[:span][keep])
+    return pd.DataFrame(rotated).assign(case=case[keep].astype(np.int64))
 
 
 def find_traversed_cycles(log: EventLog, *, max_length: int = 4) -> pd.DataFrame:
@@ -147,8 +152,8 @@ def find_traversed_cycles(log: EventLog, *, max_length: int = 4) -> pd.DataFrame
     """
     events = _instances(log)
     names = np.asarray(events["activity"].cat.categories.astype("str"))
-    case = events["case_id"].cat.codes.to_numpy().astype("int64")
-    activity = events["activity"].cat.codes.to_numpy().astype("int64")
+    case = codes_of(events["case_id"])
+    activity = codes_of(events["activity"])
     parts = []
     for length in range(2, max_length + 1):
         found = _closed_walks(case, activity, length)

@@ -15,8 +15,8 @@ import numpy as np
 import pandas as pd
 
 from ..eventlog import EventLog
-from .case_stats import measure_case_bounds
-from .instances import ActivityInstances, extract_instances
+from .case_stats import measure_case_bounds, sort_by_case, sorted_case_bounds
+from .instances import ActivityInstances, codes_of, extract_instances, to_nanoseconds
 from .model import VARIANT_COLUMNS, Variants
 from .partitions import map_partitions
 
@@ -42,11 +42,34 @@ def _unique_rows(matrix: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return matrix[first], group
 
 
+def _unique_sequences(codes: np.ndarray, starts: np.ndarray, length: int, base: int) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct code sequences of ``length`` steps from ``starts`` (sorted rows) and each case's row.
+
+    A sequence is one integer (its codes + 1 as digits in ``base``, first step most significant,
+    so integer order is row order) where that fits in 63 bits: one hash of an integer per case,
+    and the few distinct ones decoded back into rows.  Longer ones go through :func:`_unique_rows`.
+    """
+    if length == 0 or length * np.log2(base) >= 62:
+        return _unique_rows(codes[starts[:, None] + np.arange(length)])
+    key = np.zeros(len(starts), dtype=np.int64)
+    for step in range(length):  # one vectorised pass per position, not per case
+        key *= base
+        key += codes[starts + step]
+        key += 1
+    found, distinct = pd.factorize(key)
+    order = np.argsort(distinct)
+    rank = np.empty(len(distinct), dtype=np.int64)
+    rank[order] = np.arange(len(distinct))
+    powers = base ** np.arange(length - 1, -1, -1, dtype=np.int64)
+    rows = (distinct[order][:, None] // powers[None, :]) % base - 1
+    return rows, rank[found]
+
+
 def partial_variants(events: pd.DataFrame, *, instances: ActivityInstances | None = None) -> VariantsPartial:
     """Variants of an event frame in EventLog order holding whole cases (``instances``: if known)."""
     table = (instances if instances is not None else extract_instances(events)).table
-    case_codes = table["case_id"].cat.codes.to_numpy()
-    activity_codes = table["activity"].cat.codes.to_numpy().astype(np.int64)
+    case_codes = codes_of(table["case_id"])
+    activity_codes = codes_of(table["activity"])
     categories = np.asarray(table["activity"].cat.categories.astype("str"), dtype=object)
     starts = np.flatnonzero(np.r_[True, case_codes[1:] != case_codes[:-1]]) if len(table) else np.zeros(0, np.int64)
     lengths = np.diff(np.r_[starts, len(table)])
@@ -54,16 +77,28 @@ def partial_variants(events: pd.DataFrame, *, instances: ActivityInstances | Non
     sequences: list[tuple[str, ...]] = []
     for length in np.unique(lengths):  # one pass per distinct case length
         chosen = np.flatnonzero(lengths == length)
-        matrix = activity_codes[starts[chosen, None] + np.arange(length)]
-        rows, inverse = _unique_rows(matrix)
+        rows, inverse = _unique_sequences(activity_codes, starts[chosen], int(length), len(categories) + 1)
         local[chosen] = len(sequences) + inverse.reshape(-1)
         sequences.extend(tuple(categories[row].tolist()) for row in rows)  # one per variant
-    case_names = np.asarray(table["case_id"].cat.categories.astype("str"), dtype=object)
-    case_ids = case_names[case_codes[starts]]  # one string per case, not per event
+    case_ids = pd.Index(table["case_id"].cat.categories.take(case_codes[starts]).astype("str"), dtype="str")
+    cases = pd.DataFrame({"case_id": case_ids, "variant": local,
+                          "throughput_seconds": _throughput(events, case_ids, case_codes[starts])},
+                         index=pd.RangeIndex(len(starts)))
+    return VariantsPartial(sequences=tuple(sequences), cases=cases)
+
+
+def _throughput(events: pd.DataFrame, case_ids: pd.Index, case_codes: np.ndarray) -> np.ndarray:
+    """Seconds from each case's first to its last moment (any lifecycle), by case code where the
+    frame is in EventLog order, else by case id."""
+    bounds = sorted_case_bounds(events)
+    if bounds is not None:
+        codes, first, last = bounds
+        nanos = to_nanoseconds(events["timestamp"])[0]
+        at = np.searchsorted(codes, case_codes)  # both ascending
+        return (nanos[last[at]] - nanos[first[at]]) / 1e9
     bounds = measure_case_bounds(events).reindex(case_ids)
     span = (bounds["last_timestamp"] - bounds["first_timestamp"]).to_numpy().astype("timedelta64[ns]")
-    cases = pd.DataFrame({"case_id": case_ids, "variant": local, "throughput_seconds": span.astype("int64") / 1e9})
-    return VariantsPartial(sequences=tuple(sequences), cases=cases)
+    return span.astype("int64") / 1e9
 
 
 def merge_variants(partials: Sequence[VariantsPartial]) -> Variants:
@@ -97,8 +132,9 @@ def merge_variants(partials: Sequence[VariantsPartial]) -> Variants:
             "median_throughput_seconds": grouped.median().reindex(order_arr).to_numpy(dtype=float),
         }
     )[list(VARIANT_COLUMNS)]
-    case_variant = pd.Series(rank[allcases["variant"].to_numpy(dtype=np.int64)], index=pd.Index(allcases["case_id"].astype("str"), name="case_id"),
-                             name="variant_id").sort_index()
+    case_variant = pd.Series(rank[allcases["variant"].to_numpy(dtype=np.int64)],
+                             index=pd.Index(allcases["case_id"].astype("str"), name="case_id"), name="variant_id")
+    case_variant = sort_by_case(case_variant)
     return Variants(table=table, case_variant=case_variant)
 
 
