@@ -14,7 +14,9 @@ import numpy as np
 import pandas as pd
 
 from ..accounts import compile_account_pattern, is_system_account, DEFAULT_SYSTEM_ACCOUNT_PATTERNS
-from .coded import NAT, CodedInstances, code_instances, group_medians
+from .coded import CodedInstances, code_instances
+from .rows import count_pairs
+from .sorting import group_medians
 
 __all__ = ["AutomationSettings", "classify_accounts"]
 
@@ -32,16 +34,26 @@ class AutomationSettings:
 
 
 def _median_per_day(coded: CodedInstances, named: np.ndarray) -> np.ndarray:
-    """Per resource code: the median number of its events over the local days it was active."""
-    timed = named & (coded.local_day != NAT)
-    resource, day = coded.resource[timed], coded.local_day[timed]
-    if not len(day):
-        return np.full(len(coded.resources), np.nan)
-    span = np.int64(day.max() - day.min() + 1)
-    key = np.sort(resource * span + (day - day.min()))
+    """Per resource code: the median number of its events over the local days it was active.
+
+    Events per (resource, day) are counted into one small table (a log spans a few thousand days),
+    else found by one sort of the pairs.
+    """
+    size = len(coded.resources)
+    timed = named if coded.all_timed else named & coded.timed
+    if not timed.any():
+        return np.full(size, np.nan)
+    low = int(coded.local_day.min() if coded.all_timed else coded.local_day[coded.timed].min())
+    day = coded.local_day if coded.all_timed else np.where(coded.timed, coded.local_day, low - 1)
+    span = int(day.max()) - low + 1
+    if size * span <= 2**22:
+        tally = count_pairs(coded.resource, day, (size, span), shift=-low).ravel()  # no time: day -1, left out
+        pairs = np.flatnonzero(tally)  # (resource, day) pairs seen, in sorted order
+        return group_medians(pairs // span, tally[pairs].astype(np.float64), size)
+    key = np.sort(coded.resource[timed] * np.int64(span) + (day[timed] - low))
     starts = np.flatnonzero(np.r_[True, key[1:] != key[:-1]])
     per_day = np.diff(np.r_[starts, len(key)])  # events on each active (resource, day)
-    return group_medians(key[starts] // span, per_day.astype(np.float64), len(coded.resources))
+    return group_medians(key[starts] // span, per_day.astype(np.float64), size)
 
 
 def classify_accounts(instances: pd.DataFrame, *, timezone: str, date_only: bool,
@@ -55,11 +67,14 @@ def classify_accounts(instances: pd.DataFrame, *, timezone: str, date_only: bool
     named = coded.resource >= 0
     if not named.any():
         return pd.DataFrame(columns=["events", "by_name", "night_share", "events_per_day", "automated", "why"])
-    hour = coded.local_hour
-    night = named & (hour >= 0) & ((hour >= settings.night_start_hour) | (hour < settings.night_end_hour))
     size = len(coded.resources)
-    events = np.bincount(coded.resource[named], minlength=size)
-    out = pd.DataFrame({"events": events, "night_share": np.bincount(coded.resource[night], minlength=size) / events},
+    # events per (resource, local hour), hour 24 for no time: both counts come from this small table
+    hours = coded.local_hour if coded.all_timed else np.where(coded.timed, coded.local_hour, 24)
+    by_hour = count_pairs(coded.resource, hours, (size, 25))  # no resource (-1) left out
+    clock = np.arange(24)
+    night_hours = (clock >= settings.night_start_hour) | (clock < settings.night_end_hour)
+    events = by_hour.sum(axis=1)
+    out = pd.DataFrame({"events": events, "night_share": by_hour[:, :24][:, night_hours].sum(axis=1) / events},
                        index=pd.Index(coded.resources, name="resource"))
     out["events_per_day"] = _median_per_day(coded, named)
     names = pd.Series(out.index, index=out.index)

@@ -15,8 +15,9 @@ import pandas as pd
 
 from ..eventlog import EventLog
 from .automation import AutomationSettings, classify_accounts
-from .coded import NAT, CodedInstances, code_instances, labels_with, text_codes
+from .coded import CodedInstances, code_instances, labels_with, text_codes
 from .handling import HandlingSettings, estimate_handling
+from .rows import count_pairs, row_slices
 from .rules import RuleSettings, measure_rule_basedness
 from .semantics import decides_matter, score_labels
 from .timing import TimingSettings, measure_timing
@@ -62,12 +63,8 @@ def _labels(coded: CodedInstances, instances: pd.DataFrame, column: str | None) 
     return best.reindex(coded.names).fillna(names)
 
 
-def _count_table(row_codes: np.ndarray, row_labels: np.ndarray, column_codes: np.ndarray,
-                 column_labels: np.ndarray) -> pd.DataFrame:
-    """Counts of (row, column) code pairs (-1: left out), used rows and columns only, in label order."""
-    keep = (row_codes >= 0) & (column_codes >= 0)
-    flat = row_codes[keep].astype(np.int64) * len(column_labels) + column_codes[keep]
-    counts = np.bincount(flat, minlength=len(row_labels) * len(column_labels)).reshape(len(row_labels), len(column_labels))
+def _count_frame(counts: np.ndarray, row_labels: np.ndarray, column_labels: np.ndarray) -> pd.DataFrame:
+    """A (row, column) count matrix as a frame of its used rows and columns."""
     used_rows, used_columns = counts.any(axis=1), counts.any(axis=0)
     return pd.DataFrame(counts[used_rows][:, used_columns].astype(np.int64),
                         index=pd.Index(row_labels)[used_rows], columns=pd.Index(column_labels)[used_columns])
@@ -77,23 +74,48 @@ def _standardisation(coded: CodedInstances) -> pd.Series:
     """1 - normalised entropy of each activity's predecessors and successors, averaged."""
     norm = np.log2(len(coded.names) + 2)
 
-    def entropy(neighbour: np.ndarray, outside: str) -> pd.Series:
+    def entropy(pairs: np.ndarray, outside: str) -> pd.Series:
         labels, position, edge = labels_with(coded.names, outside)
-        codes = np.where(neighbour >= 0, position[coded.activity[neighbour]], edge)
-        counts = _count_table(coded.activity, coded.names, codes, labels)
+        columns = np.zeros(len(labels), dtype=np.int64)  # pairs' column of each label: 0 is ``outside``
+        columns[position] = np.arange(1, len(coded.names) + 1)
+        columns[edge] = 0
+        counts = _count_frame(pairs[:, columns], coded.names, labels)
         p = counts.div(counts.sum(axis=1), axis=0)
         return -(p * np.log2(p.where(p > 0, 1))).sum(axis=1)
 
-    return (1 - (entropy(coded.previous, "(start)") + entropy(coded.following, "(end)")) / (2 * norm)).clip(0, 1)
+    both = entropy(coded.previous_counts, "(start)") + entropy(coded.following_counts, "(end)")
+    return (1 - both / (2 * norm)).clip(0, 1)
+
+
+def _utc_months(days: np.ndarray) -> np.ndarray:
+    """Month number (months since 1970-01) of each UTC day number in ``days``."""
+    return days.astype("datetime64[D]").astype("datetime64[M]").astype(np.int64)
 
 
 def _monthly_variability(coded: CodedInstances) -> pd.Series:
-    valid = coded.timestamp != NAT
-    utc = coded.timestamp.view(f"datetime64[{coded.unit}]")
-    month = np.where(valid, utc.astype("datetime64[M]").astype(np.int64), 0)
-    first = month[valid].min() if valid.any() else 0
-    span = int(month[valid].max() - first + 1) if valid.any() else 0
-    counts = _count_table(coded.activity, coded.names, np.where(valid, month - first, -1), np.arange(span))
+    """Coefficient of variation of each activity's monthly volume (full months only when there are enough).
+
+    Counted per (activity, UTC day), then summed into months on that small table: converting 10M
+    timestamps to months row by row costs a second.
+    """
+    k = len(coded.names)
+    activity = coded.activity if coded.all_timed else coded.activity[coded.timed]
+    times = coded.timestamp if coded.all_timed else coded.timestamp[coded.timed]
+    if not len(times):
+        return pd.Series(np.nan, index=pd.Index(coded.names))
+    per_day = 86400 * coded.per_second
+    first_day, last_day = int(times.min()) // per_day, int(times.max()) // per_day
+    n_days = last_day - first_day + 1
+    if k * n_days > 2**22:  # a few far-off dates: count by month directly
+        month = _utc_months(times // per_day)
+        first, span = int(month.min()), int(month.max() - month.min()) + 1
+        per_month = count_pairs(activity, month, (k, span), shift=-first)
+    else:
+        days = count_pairs(activity, times, (k, n_days), divide=per_day, shift=-first_day)
+        month = _utc_months(np.arange(first_day, last_day + 1))
+        first, span = int(month[0]), int(month[-1] - month[0]) + 1
+        per_month = np.add.reduceat(days, np.flatnonzero(np.r_[True, month[1:] != month[:-1]]), axis=1)
+    counts = _count_frame(per_month, coded.names, np.arange(span))
     if counts.shape[1] < 3:
         return pd.Series(np.nan, index=counts.index)
     counts = counts.iloc[:, 1:-1] if counts.shape[1] > 4 else counts  # first/last month are partial
@@ -102,18 +124,24 @@ def _monthly_variability(coded: CodedInstances) -> pd.Series:
 
 def _per_activity(coded: CodedInstances, flags: np.ndarray) -> np.ndarray:
     """Count of true ``flags`` per activity."""
-    return np.bincount(coded.activity[flags], minlength=len(coded.names))
+    if flags.all():  # every row (every row has a case, a resource): no 10M-row selection
+        return coded.activity_counts
+    return count_pairs(coded.activity, flags, (len(coded.names), 2))[:, 1]
 
 
 def _distinct_per_activity(coded: CodedInstances, codes: np.ndarray, size: int) -> np.ndarray:
     """Number of distinct non-missing ``codes`` (< ``size``) per activity: groupby nunique."""
-    keep = codes >= 0
-    key = coded.activity[keep] * np.int64(max(size, 1)) + codes[keep]
-    if len(coded.names) * size <= 4 * len(key) + 1024:  # a table of all pairs is small: count them
-        pairs = np.flatnonzero(np.bincount(key, minlength=len(coded.names) * size))
-    else:
-        pairs = pd.unique(key)
-    return np.bincount(pairs // max(size, 1), minlength=len(coded.names))
+    k, size = len(coded.names), max(size, 1)
+    if k * size > 8 * len(codes) + 2**20:  # too many pairs for a table of them: the distinct keys
+        keep = codes >= 0
+        return np.bincount(pd.unique(coded.activity[keep] * np.int64(size) + codes[keep]) // size, minlength=k)
+    seen = np.zeros(k * size, dtype=bool)  # mark the (activity, code) pairs present, a slice of rows at a time
+    for part in row_slices(len(codes)):
+        keep = codes[part] >= 0
+        key = coded.activity[part] * np.int64(size)
+        key += codes[part]
+        seen[key if keep.all() else key[keep]] = True
+    return np.count_nonzero(seen.reshape(k, size), axis=1)
 
 
 def build_features(log: EventLog, instances: pd.DataFrame, settings: FeatureSettings = FeatureSettings(),
@@ -129,7 +157,7 @@ def build_features(log: EventLog, instances: pd.DataFrame, settings: FeatureSett
     span = (instances["timestamp"].max() - instances["timestamp"].min()).total_seconds()
     years = max(span / SECONDS_PER_YEAR, 1 / 12)
     out = pd.DataFrame(index=pd.Index(coded.names, name="activity"))
-    out["events"] = np.bincount(coded.activity, minlength=len(coded.names))
+    out["events"] = coded.activity_counts
     out["cases"] = _distinct_per_activity(coded, coded.case, len(coded.case_labels))
     out["case_coverage"] = (out["cases"] / max(log.n_cases, 1)).round(4)
     out["events_per_year"] = (out["events"] / years).round(1)

@@ -15,7 +15,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .coded import PER_SECOND, CodedInstances, seconds_between, stable_order
+from .coded import CodedInstances, code_instances
+from .rows import NAT, PER_SECOND, row_slices, seconds_between
+from .sorting import group_time_order, stable_order
 
 __all__ = ["HandlingSettings", "estimate_handling", "handling_seconds", "HANDLING_COLUMNS"]
 
@@ -31,20 +33,8 @@ class HandlingSettings:
     min_samples: int = 5
 
 
-_DAY_NS = 86_400 * 1_000_000_000
-
-
-def _codes(values: pd.Series) -> np.ndarray:
-    """Integer group codes, -1 for missing."""
-    if isinstance(values.dtype, pd.CategoricalDtype):
-        return values.cat.codes.to_numpy()
-    return pd.factorize(values)[0]
-
-
-def _previous_row_in_group(codes: np.ndarray, order: np.ndarray | None = None) -> np.ndarray:
+def _previous_row_in_group(codes: np.ndarray, order: np.ndarray) -> np.ndarray:
     """The previous row of the same group (``order`` gives the row order), or -1."""
-    if order is None:
-        order = np.argsort(codes, kind="stable")
     sorted_codes = codes[order]
     previous = np.full(len(codes), -1, dtype=np.int64)
     if len(codes) > 1:
@@ -53,70 +43,50 @@ def _previous_row_in_group(codes: np.ndarray, order: np.ndarray | None = None) -
     return previous
 
 
-def _unique_days(days: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """``np.unique(days, return_inverse=True)`` by counting: a log spans a few thousand days, not millions."""
-    low = days.min()
-    span = int(days.max() - low) + 1
-    if span > 4 * len(days) + 4096:
-        return np.unique(days, return_inverse=True)
-    present = np.bincount(days - low, minlength=span) > 0
-    return np.flatnonzero(present) + low, (np.cumsum(present) - 1)[days - low]
-
-
-def _local_days(ns: np.ndarray, timezone: str) -> np.ndarray:
-    """Local calendar day numbers of UTC nanoseconds (NaT stays min int64): offsets per distinct UTC day."""
-    nat = np.iinfo(np.int64).min
-    valid = ns != nat
-    days = np.full(len(ns), nat, dtype=np.int64)
-    if not valid.any():
-        return days
-    utc_day = ns[valid] // _DAY_NS
-    unique_days, inverse = _unique_days(utc_day)
-
-    def offsets(points: np.ndarray) -> np.ndarray:
-        utc = pd.DatetimeIndex(points.astype("datetime64[ns]")).tz_localize("UTC")
-        return utc.tz_convert(timezone).tz_localize(None).asi8 - utc.asi8
-
-    first = offsets(unique_days * _DAY_NS)
-    last = offsets(unique_days * _DAY_NS + (_DAY_NS - 1))
-    local = ns[valid] + first[inverse]
-    changing = (first != last)[inverse]  # a UTC day with an offset change: convert those events exactly
-    if changing.any():
-        local[changing] = ns[valid][changing] + offsets(ns[valid][changing])
-    days[valid] = local // _DAY_NS
-    return days
-
-
-def _by_resource_and_time(resource: np.ndarray, ts_ns: np.ndarray, index: pd.Index) -> np.ndarray:
-    """Row order by resource, completion time and index label."""
+def _previous_by_resource(coded: CodedInstances, index: pd.Index) -> np.ndarray:
+    """Each row's previous row of the same resource by completion time, then index label (-1: none)."""
+    resource, timestamp = coded.resource, coded.timestamp
     if not index.is_monotonic_increasing:
-        return np.lexsort((index.to_numpy(), ts_ns, resource))
-    by_time = np.argsort(ts_ns, kind="stable")  # two stable passes: cheaper than lexsort's three keys
-    return by_time[stable_order(resource[by_time])]
+        return _previous_row_in_group(resource, np.lexsort((index.to_numpy(), timestamp, resource)))
+    order = group_time_order(resource, timestamp, coded.unit)  # missing resource (-1) first
+    if order is None:  # too wide for one key: two stable passes, cheaper than lexsort's three keys
+        by_time = np.argsort(timestamp, kind="stable")
+        return _previous_row_in_group(resource, by_time[stable_order(resource[by_time])])
+    # the rows of one resource are one run of the order: a row's predecessor is the row before it
+    size = len(coded.resources) + 1
+    counts = sum(np.bincount(resource[part] + 1, minlength=size) for part in row_slices(len(resource)))
+    previous = np.full(len(resource), -1, dtype=np.int64)
+    previous[order[1:]] = order[:-1]
+    previous[order[np.cumsum(counts)[:-1]]] = -1  # each resource's first row
+    previous[order[:counts[0]]] = -1  # rows without a resource
+    return previous
 
 
-def _estimated_seconds(table: pd.DataFrame, timezone: str, settings: HandlingSettings,
-                       coded: CodedInstances | None = None) -> pd.Series:
-    ts = table["timestamp"].dt.as_unit("ns")
-    nat = np.iinfo(np.int64).min
-    ts_ns = ts.array.asi8
-    if coded is None:
-        resource_codes = _codes(table["resource"])
-        in_case = _previous_row_in_group(_codes(table["case_id"]))
-    else:
-        resource_codes, in_case = coded.resource, coded.previous
-    by_resource = _previous_row_in_group(resource_codes, _by_resource_and_time(resource_codes, ts_ns, table.index))
-    prev_in_case = np.where(in_case >= 0, ts_ns[in_case], nat)
-    prev_by_resource = np.where(by_resource >= 0, ts_ns[by_resource], nat)
+def _gaps(ts_ns: np.ndarray, rows: slice, in_case: np.ndarray, by_resource: np.ndarray, days: np.ndarray,
+          limit: float) -> np.ndarray:
+    """Estimated handling seconds of ``rows`` (NaN: no usable gap) from their previous rows in the case
+    (``in_case``) and by the same resource (``by_resource``; -1: none)."""
+    prev_in_case = np.where(in_case >= 0, ts_ns[in_case], NAT)
+    prev_by_resource = np.where(by_resource >= 0, ts_ns[by_resource], NAT)
     # start: the later of the two (NaT is min int64: the other one wins); its row gives its local day
     start_row = np.where(prev_in_case >= prev_by_resource, in_case, by_resource)
-    start = np.maximum(prev_in_case, prev_by_resource)
-    has_start = start != nat
-    gap = np.where(has_start, (ts_ns - start) / 1e9, np.nan)
-    days = _local_days(ts_ns, timezone)
-    same_day = has_start & (days == days[start_row])
-    usable = (resource_codes >= 0) & (prev_by_resource != nat) & same_day & (gap > 0) & (gap <= settings.max_gap_minutes * 60)
-    return pd.Series(np.where(usable, gap, np.nan), index=table.index)
+    gap = (ts_ns[rows] - np.maximum(prev_in_case, prev_by_resource)) / 1e9
+    # a usable gap has a previous step by the same resource (so a start), on the same local day
+    usable = (by_resource >= 0) & (prev_by_resource != NAT) & (days[start_row] == days[rows])
+    usable &= (gap > 0) & (gap <= limit)
+    gap[~usable] = np.nan
+    return gap
+
+
+def _estimated_seconds(table: pd.DataFrame, settings: HandlingSettings, coded: CodedInstances) -> np.ndarray:
+    """Estimated handling seconds per row (NaN: no usable gap), a slice of rows at a time (no 10M-row temporaries)."""
+    ts_ns = coded.timestamp if coded.unit == "ns" else table["timestamp"].dt.as_unit("ns").array.asi8
+    by_resource = _previous_by_resource(coded, table.index) if len(coded) else np.zeros(0, dtype=np.int64)
+    days, limit = coded.local_day, settings.max_gap_minutes * 60
+    gap = np.empty(len(coded))
+    for rows in row_slices(len(coded)):
+        gap[rows] = _gaps(ts_ns, rows, coded.previous_of(rows), by_resource[rows], days, limit)
+    return gap
 
 
 def _seconds_between(later: pd.Series, earlier: pd.Series) -> pd.Series:
@@ -127,6 +97,15 @@ def _seconds_between(later: pd.Series, earlier: pd.Series) -> pd.Series:
     return pd.Series(seconds, index=later.index)
 
 
+def _measured_seconds(instances: pd.DataFrame) -> np.ndarray | None:
+    """Start to completion seconds per row (NaN: negative or unknown); None when the log has no start times."""
+    if "start_timestamp" not in instances.columns or instances["start_timestamp"].isna().all():
+        return None
+    measured = _seconds_between(instances["timestamp"], instances["start_timestamp"]).to_numpy(copy=True)
+    measured[measured < 0] = np.nan
+    return measured
+
+
 def handling_seconds(instances: pd.DataFrame, *, timezone: str = "Europe/Helsinki",
                      settings: HandlingSettings = HandlingSettings(),
                      coded: CodedInstances | None = None) -> pd.DataFrame:
@@ -134,9 +113,28 @@ def handling_seconds(instances: pd.DataFrame, *, timezone: str = "Europe/Helsink
 
     The distribution behind :func:`estimate_handling`, for histograms in the report.
     """
-    measured = _seconds_between(instances["timestamp"], instances["start_timestamp"])
-    return pd.DataFrame({"activity": instances["activity"], "measured": measured.where(measured >= 0),
-                         "estimated": _estimated_seconds(instances, timezone, settings, coded)}, index=instances.index)
+    measured = _measured_seconds(instances)
+    estimated = _estimated_seconds(instances, settings, coded or code_instances(instances, timezone))
+    return pd.DataFrame({"activity": instances["activity"],
+                         "measured": np.full(len(instances), np.nan) if measured is None else measured,
+                         "estimated": estimated}, index=instances.index)
+
+
+def _statistics(values: np.ndarray) -> tuple[float, float, float, int, float]:
+    """Median, mean, std (n - 1), count and 0.9 quantile of ``values`` (sorted in place; NaN dropped).
+
+    What pandas' groupby ``agg`` and ``quantile(0.9)`` (linear: truncate, then interpolate) give.
+    """
+    values = values[~np.isnan(values)]
+    n = len(values)
+    if not n:
+        return np.nan, np.nan, np.nan, 0, np.nan
+    values.sort()
+    median = (values[(n - 1) // 2] + values[n // 2]) / 2
+    position = 0.9 * (n - 1)
+    below, frac = int(position), position % 1
+    p90 = values[below] if frac == 0 else values[below] + (values[below + 1] - values[below]) * frac
+    return median, values.mean(), values.std(ddof=1) if n > 1 else np.nan, n, p90
 
 
 def estimate_handling(instances: pd.DataFrame, *, timezone: str = "Europe/Helsinki",
@@ -147,20 +145,23 @@ def estimate_handling(instances: pd.DataFrame, *, timezone: str = "Europe/Helsin
     ``instances``: activity instances (case_id, activity, resource, timestamp, start_timestamp), in
     case order.  Measured durations win over estimates for an activity that has any.
     """
-    frame = handling_seconds(instances, timezone=timezone, settings=settings, coded=coded)
-    grouped = frame.groupby("activity", observed=True)
-    n_measured = grouped["measured"].count()
-    use_measured = n_measured >= settings.min_samples
-    seconds = frame["measured"].where(use_measured.reindex(frame["activity"]).to_numpy(), frame["estimated"])
-    stats = seconds.groupby(frame["activity"], observed=True).agg(["median", "mean", "std", "count"])
-    p90 = seconds.groupby(frame["activity"], observed=True).quantile(0.9)
+    coded = coded or code_instances(instances, timezone)
+    measured = _measured_seconds(instances)
+    seconds = _estimated_seconds(instances, settings, coded)
+    k = len(coded.names)
+    use_measured = np.zeros(k, dtype=bool)
+    if measured is not None:
+        use_measured = np.bincount(coded.activity[~np.isnan(measured)], minlength=k) >= settings.min_samples
+        seconds = np.where(use_measured[coded.activity], measured, seconds)
+    ordered = seconds[coded.by_activity]  # each activity's rows, one run each
+    counts = coded.activity_counts
+    stats = pd.DataFrame([_statistics(ordered[end - count:end]) for end, count in zip(np.cumsum(counts), counts)],
+                         columns=["median", "mean", "std", "count", "p90"])
     enough = stats["count"] >= settings.min_samples
-    out = pd.DataFrame(index=stats.index)
-    out["handling_minutes"] = (stats["median"] / 60).where(enough).round(2)
-    out["handling_measured"] = use_measured.reindex(out.index).fillna(False).astype(bool)
-    out["handling_samples"] = stats["count"].astype(int)
-    out["handling_variability"] = (stats["std"] / stats["mean"]).where(enough & (stats["mean"] > 0)).round(3)
-    out["handling_p90_minutes"] = (p90 / 60).where(enough).round(2)
-    out.index = out.index.astype(str)
-    out.index.name = "activity"
+    out = pd.DataFrame(index=pd.Index(coded.names, name="activity", dtype="str"))
+    out["handling_minutes"] = (stats["median"] / 60).where(enough).round(2).to_numpy()
+    out["handling_measured"] = use_measured
+    out["handling_samples"] = stats["count"].astype(int).to_numpy()
+    out["handling_variability"] = (stats["std"] / stats["mean"]).where(enough & (stats["mean"] > 0)).round(3).to_numpy()
+    out["handling_p90_minutes"] = (stats["p90"] / 60).where(enough).round(2).to_numpy()
     return out

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import numpy as np
 import pandas as pd
 
 from ..eventlog import EventLog
@@ -40,19 +39,19 @@ def instances_with_attributes(log: EventLog, instances: pd.DataFrame) -> pd.Data
     extra = [c for c in completes.columns if c not in standard]
     if not extra:
         return instances
-    rows = pd.Index(completes["source_row"].to_numpy())
-    wanted = instances["source_row"].to_numpy()
-    if len(rows) == len(wanted) and (rows.to_numpy() == wanted).all():  # one instance per complete event
-        position = np.arange(len(rows))
+    rows, wanted = completes["source_row"].to_numpy(), instances["source_row"].to_numpy()
+    clash = bool(set(extra) & set(instances.columns))
+    if not clash and len(rows) == len(wanted) and bool((rows == wanted).all()):
+        taken = completes[extra]  # one instance per complete event, in order: the columns as they are
     else:
-        position = rows.get_indexer_for(wanted) if rows.is_unique else None
-    if position is None or (position < 0).any() or set(extra) & set(instances.columns):
-        # duplicate or missing rows, clashing names: merge's rules decide, as they always did
-        attributes = completes[["source_row", *extra]].drop_duplicates("source_row")
-        return instances.merge(attributes, on="source_row", how="left", sort=False)
-    # a positional take instead of a merge on source_row: same rows, no hash join over 1M keys
-    taken = completes[extra].iloc[position].set_axis(pd.RangeIndex(len(instances)))
-    return pd.concat([instances.reset_index(drop=True), taken], axis=1)
+        index = pd.Index(rows)
+        position = index.get_indexer_for(wanted) if index.is_unique else None
+        if clash or position is None or (position < 0).any():
+            # duplicate or missing rows, clashing names: merge's rules decide, as they always did
+            attributes = completes[["source_row", *extra]].drop_duplicates("source_row")
+            return instances.merge(attributes, on="source_row", how="left", sort=False)
+        taken = completes[extra].iloc[position]  # a positional take, not a hash join over 1M keys
+    return pd.concat([instances.reset_index(drop=True), taken.set_axis(pd.RangeIndex(len(instances)))], axis=1)
 
 
 def score_candidates(log: EventLog, instances: pd.DataFrame, *, candidate_settings: CandidateSettings = CandidateSettings(),

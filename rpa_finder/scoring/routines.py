@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from .coded import CodedInstances, code_instances
+from .rows import count_pairs, row_slices
 
 __all__ = ["RoutineSettings", "find_routines"]
 
@@ -29,17 +30,21 @@ class RoutineSettings:
     max_length: int = 12
 
 
-def _links(coded: CodedInstances, settings: RoutineSettings) -> tuple[np.ndarray, np.ndarray]:
-    """Per row: the next row's activity code (-1 after the last row) and whether the pair is linked."""
-    case, resource = coded.case, coded.resource
-    same_case = np.r_[(case[1:] == case[:-1]) & (case[1:] >= 0), False]
-    same_resource = np.r_[(resource[1:] == resource[:-1]) & (resource[1:] >= 0), False]
-    ts = coded.timestamp
-    gap = np.r_[coded.seconds_between(ts[1:], ts[:-1]), np.nan]
-    with np.errstate(invalid="ignore"):
-        linked = same_case & same_resource & (gap >= 0) & (gap <= settings.max_gap_minutes * 60)
-    target = np.r_[coded.activity[1:], -1]
-    return target, linked
+def _links(coded: CodedInstances, settings: RoutineSettings) -> np.ndarray:
+    """Per row: is the next row linked to it (same case, same resource, completed within the gap)?"""
+    case, resource, ts = coded.case, coded.resource, coded.timestamp
+    linked = np.zeros(len(coded), dtype=bool)
+    for part in row_slices(len(coded) - 1):  # row i and row i + 1, a slice of rows at a time
+        after = slice(part.start + 1, part.stop + 1)
+        if coded.in_case_order:  # rows in case order: "the next row is in the same case" is already known
+            same = coded.continues[after] & (resource[after] == resource[part])
+        else:
+            same = (case[after] == case[part]) & (case[after] >= 0) & (resource[after] == resource[part])
+        same &= resource[after] >= 0
+        gap = coded.seconds_between(ts[after], ts[part])
+        same &= (gap >= 0) & (gap <= settings.max_gap_minutes * 60)
+        linked[part] = same
+    return linked
 
 
 def _chains(strong: pd.DataFrame, max_length: int) -> list[tuple[str, ...]]:
@@ -54,8 +59,7 @@ def _chains(strong: pd.DataFrame, max_length: int) -> list[tuple[str, ...]]:
     return chains
 
 
-def _support(codes: np.ndarray, targets: np.ndarray, linked: np.ndarray, ts: np.ndarray,
-             chain: tuple[int, ...]) -> tuple[int, float]:
+def _support(codes: np.ndarray, linked: np.ndarray, ts: np.ndarray, chain: tuple[int, ...]) -> tuple[int, float]:
     """Times the whole chain ran linked, and the median minutes from its first to its last step."""
     n = len(chain) - 1
     size = len(codes) - n
@@ -63,8 +67,8 @@ def _support(codes: np.ndarray, targets: np.ndarray, linked: np.ndarray, ts: np.
         return 0, float("nan")
     ok = np.ones(size, dtype=bool)
     for offset, (a, b) in enumerate(zip(chain, chain[1:])):
-        window = slice(offset, offset + size)
-        ok &= (codes[window] == a) & (targets[window] == b) & linked[window]
+        window, after = slice(offset, offset + size), slice(offset + 1, offset + 1 + size)
+        ok &= (codes[window] == a) & (codes[after] == b) & linked[window]
     hits = np.flatnonzero(ok)
     if not len(hits):
         return 0, float("nan")
@@ -84,10 +88,10 @@ def find_routines(instances: pd.DataFrame, settings: RoutineSettings = RoutineSe
     coded = coded or code_instances(instances)
     names, k = coded.names, len(coded.names)
     source = coded.activity
-    target, flags = _links(coded, settings)
-    executions = np.bincount(source, minlength=k).astype("float64")
-    follows = np.bincount(source[:-1] * k + target[:-1], minlength=k * k)  # next row, in any case
-    linked_pairs = np.bincount(source[flags] * k + target[flags], minlength=k * k)
+    flags = _links(coded, settings)
+    executions = coded.activity_counts.astype("float64")
+    follows = count_pairs(source[:-1], source[1:], (k, k)).ravel()  # next row, in any case
+    linked_pairs = count_pairs(source[:-1][flags[:-1]], source[1:][flags[:-1]], (k, k)).ravel()
     pair = np.flatnonzero(linked_pairs)  # (source, target) in name order, as a sorted groupby gives
     first, then = pair // k, pair % k
     linked = pd.DataFrame({"source": pd.Series(names[first], dtype="str"),
@@ -105,10 +109,13 @@ def find_routines(instances: pd.DataFrame, settings: RoutineSettings = RoutineSe
                     & (linked["in_share"] >= settings.min_follow_share)]
     strong = strong.sort_values("n", ascending=False).drop_duplicates("source").drop_duplicates("target")
     code_of = {name: code for code, name in enumerate(names)}
-    ts = instances["timestamp"].dt.tz_convert("UTC").dt.tz_localize(None).to_numpy(dtype="datetime64[ns]")
+    if coded.unit == "ns":  # the UTC times as they are, no conversion of 10M timestamps
+        ts = coded.timestamp.view("datetime64[ns]")
+    else:
+        ts = instances["timestamp"].dt.tz_convert("UTC").dt.tz_localize(None).to_numpy(dtype="datetime64[ns]")
     rows = []
     for chain in _chains(strong, settings.max_length):
-        support, span = _support(source, target, flags, ts, tuple(code_of[step] for step in chain))
+        support, span = _support(source, flags, ts, tuple(code_of[step] for step in chain))
         if support < settings.min_support:
             continue
         edges = strong.set_index(["source", "target"]).loc[list(zip(chain, chain[1:]))]

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .coded import CodedInstances, code_instances, labels_with, stable_order, text_codes
+from .coded import CodedInstances, code_instances, labels_with, text_codes
 
 __all__ = ["RuleSettings", "measure_rule_basedness", "case_attributes"]
 
@@ -94,7 +94,7 @@ def _comparable(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     Strings compare as they are (a vectorised comparison is cheaper than hashing them into codes).
     """
     if isinstance(values.dtype, pd.CategoricalDtype):
-        codes = values.cat.codes.to_numpy()
+        codes = values.array.codes  # a view: ``.cat.codes`` copies
         return codes, codes >= 0
     if isinstance(values.dtype, pd.StringDtype):
         return values.array, values.notna().to_numpy()
@@ -118,26 +118,35 @@ def _take(values: pd.Series, rows: np.ndarray, index: pd.Index) -> pd.Series:
 
 
 def _case_table(cases: pd.DataFrame, instances: pd.DataFrame, attribute_columns: list[str], case: np.ndarray,
-                labels: np.ndarray, by_case: np.ndarray) -> tuple[pd.DataFrame, np.ndarray]:
+                labels: pd.Index, by_case: np.ndarray | None) -> tuple[pd.DataFrame, np.ndarray]:
     """:func:`case_attributes`, and the case code of each of its rows.
 
-    ``case``: case code per row; ``labels``: case id per code; ``by_case``: rows stably sorted by code.
+    ``case``: case code per row; ``labels``: case id per code; ``by_case``: rows stably sorted by code,
+    None when the rows already are (as they come from an EventLog: no reordering, no gathers).
     """
-    by_case = by_case[case[by_case] >= 0]  # a row without a case id belongs to no case
-    # rows sorted by case, as they come from an EventLog, need no reordering
-    in_order = len(by_case) == len(case) and bool((by_case == np.arange(len(case))).all())
+    in_order = by_case is None
+    if in_order and len(case) and case[0] < 0:  # rows without a case id (code -1) come first: drop them
+        by_case = np.arange(len(case))
+    if by_case is not None:
+        by_case = by_case[case[by_case] >= 0]  # a row without a case id belongs to no case
+        in_order = len(by_case) == len(case) and bool((by_case == np.arange(len(case))).all())
     ordered = case if in_order else case[by_case]
     same_case = ordered[1:] == ordered[:-1]
-    heads = by_case[np.r_[True, ~same_case]] if len(ordered) else by_case  # each case's first row
-    appearance = case[np.sort(heads)]  # case codes in order of first appearance
-    index = pd.Index(labels[appearance], name="case_id")
-    out = cases.reindex(index) if len(cases.columns) else pd.DataFrame(index=index)
+    starts = np.flatnonzero(np.r_[True, ~same_case]) if len(ordered) else np.zeros(0, dtype=np.int64)
+    heads = starts if in_order else by_case[starts]  # each case's first row
+    appearance = case[heads if in_order else np.sort(heads)]  # case codes in order of first appearance
+    identity = len(appearance) == len(labels) and bool((appearance == np.arange(len(labels))).all())
+    index = pd.Index(labels if identity else labels[appearance], name="case_id")
+    out = cases.reindex(index) if len(cases.columns) else None
     position = _positions(appearance, len(labels))
-    first_rows = np.full(len(index), -1, dtype=np.int64)
-    first_rows[position[case[heads]]] = heads
+    if identity:
+        first_rows = heads
+    else:
+        first_rows = np.full(len(index), -1, dtype=np.int64)
+        first_rows[position[case[heads]]] = heads
     first = {}
     for column in attribute_columns:
-        if column in out.columns:
+        if out is not None and column in out.columns:
             continue
         values, valid = _comparable(instances[column])
         if not in_order:
@@ -156,9 +165,10 @@ def _case_table(cases: pd.DataFrame, instances: pd.DataFrame, attribute_columns:
         taken = np.full(len(index), -1, dtype=np.int64)
         taken[position[owner[head]]] = rows[head]  # the first non-missing value, as groupby first()
         first[column] = _take(instances[column], taken, index)
-    if first:
-        out = pd.concat([out, pd.DataFrame(first, index=index)], axis=1)
-    return out, appearance
+    table = pd.DataFrame(first, index=index)
+    if out is not None:
+        table = pd.concat([out, table], axis=1) if first else out
+    return table, appearance
 
 
 def _positions(appearance: np.ndarray, size: int) -> np.ndarray:
@@ -177,10 +187,10 @@ def case_attributes(cases: pd.DataFrame, instances: pd.DataFrame, attribute_colu
     indexed by case id in order of first appearance.
     """
     if coded is None:
-        case, labels = text_codes(instances["case_id"], sort=False)
+        case, labels = text_codes(instances["case_id"], sort=False, as_index=True)
         by_case = np.argsort(case, kind="stable")
     else:
-        case, labels, by_case = coded.case, coded.case_labels, coded.by_case
+        case, labels, by_case = coded.case, coded.case_labels, coded.case_order
     return _case_table(cases, instances, attribute_columns, case, labels, by_case)[0]
 
 
@@ -249,30 +259,37 @@ def measure_rule_basedness(instances: pd.DataFrame, cases: pd.DataFrame, event_a
     names = coded.names
     attribute_columns = list(event_attributes.columns) if event_attributes is not None else []
     all_case_attrs, appearance = _case_table(cases, event_attributes if attribute_columns else instances,
-                                             attribute_columns, coded.case, coded.case_labels, coded.by_case)
+                                             attribute_columns, coded.case, coded.case_labels, coded.case_order)
     case_features = _encode(all_case_attrs, settings)
     varying = [c for c in attribute_columns if c not in all_case_attrs.columns]
     event_features = _encode(event_attributes[varying], settings) if varying else pd.DataFrame(index=instances.index)
     # a row without a case takes the appended all-missing row, as a reindex by a missing id would
     per_case = np.vstack([case_features.to_numpy(dtype=np.float64), np.full((1, case_features.shape[1]), np.nan)])
     per_row = event_features.to_numpy(dtype=np.float64)
-    row_case = _positions(appearance, len(coded.case_labels))[coded.case]
+    identity = len(appearance) == len(coded.case_labels) and bool((appearance == np.arange(len(appearance))).all())
+    # cases numbered in order of first appearance: in a log sorted by case, the case codes themselves
+    row_case = coded.case if identity else _positions(appearance, len(coded.case_labels))[coded.case]
     # hash_pandas_object(case ids as str) per case, not per row; the ids are distinct, so no categorize pass
     hashes = pd.util.hash_array(np.asarray(coded.case_labels, dtype=object), categorize=False)
     _, where, end = labels_with(names, "(end)")
-    successor = np.where(coded.following >= 0, where[coded.activity[coded.following]], end)
+    successor_of = np.r_[where, end]  # by the next activity's code; -1 (the case ends) takes the last slot
     # Occurrence: one sample of cases for every activity; presence of each activity in each sampled case.
     sampled = _sample(np.arange(len(appearance)), hashes[appearance], settings.max_rows)
-    rank = _positions(sampled, len(appearance))[row_case]
-    in_sample = rank >= 0
+    chosen_case = np.zeros(len(appearance) + 1, dtype=bool)  # the last slot: rows without a case
+    chosen_case[sampled] = True
+    in_sample = np.flatnonzero(chosen_case[row_case])
+    rank = _positions(sampled, len(appearance))[row_case[in_sample]]
     present = np.zeros((len(sampled), len(names)), dtype=bool)
-    present[rank[in_sample], coded.activity[in_sample]] = True
+    present[rank, coded.activity[in_sample]] = True
     cases_per_activity = present.sum(axis=0)
-    listed = np.flatnonzero(np.bincount(coded.activity[coded.case >= 0], minlength=len(names)) > 0)
+    every_row_has_a_case = coded.case.min(initial=0) >= 0
+    with_case = coded.activity_counts if every_row_has_a_case else np.bincount(coded.activity[coded.case >= 0],
+                                                                               minlength=len(names))
+    listed = np.flatnonzero(with_case > 0)
     studied = set(listed[np.argsort(-cases_per_activity[listed], kind="stable")][:settings.max_activities])
     occurrence_features = per_case[sampled]
-    by_activity = stable_order(coded.activity)
-    bounds = np.r_[0, np.cumsum(np.bincount(coded.activity, minlength=len(names)))]
+    by_activity = coded.by_activity
+    bounds = np.r_[0, np.cumsum(coded.activity_counts)]
     results = {}
     for code, name in enumerate(names):
         branch = occurrence = np.nan
@@ -283,7 +300,7 @@ def measure_rule_basedness(instances: pd.DataFrame, cases: pd.DataFrame, event_a
         if len(rows) >= settings.min_rows:
             chosen = _sample(rows, hashes[coded.case[rows]], settings.max_rows)
             features = np.hstack([per_case[row_case[chosen]], per_row[chosen]])
-            branch = _gain(features, successor[chosen], settings)
+            branch = _gain(features, successor_of[coded.following_activity[chosen]], settings)
         positive = cases_per_activity[code]
         share = positive / max(len(sampled), 1)
         if positive >= MIN_POSITIVE_CASES and (1 - settings.max_majority) < share < settings.max_majority:

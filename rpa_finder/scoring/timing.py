@@ -13,7 +13,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .coded import CodedInstances, code_instances, group_medians
+from .coded import CodedInstances, code_instances
+from .rows import count_pairs, row_slices
 
 __all__ = ["TimingSettings", "measure_timing"]
 
@@ -31,6 +32,34 @@ class TimingSettings:
     min_observations: int = 5
 
 
+def _delays_around_median(ordered: np.ndarray, counts: np.ndarray,
+                          settings: TimingSettings) -> tuple[np.ndarray, np.ndarray]:
+    """Per group: median delay and number of delays within the tolerance of it.
+
+    ``ordered``: the delays grouped by group code (``counts`` per group); each group is sorted in place.
+    """
+    median, on_time = np.full(len(counts), np.nan), np.zeros(len(counts), dtype=np.int64)
+    ends = np.cumsum(counts)
+    for group in np.flatnonzero(counts):
+        part = ordered[ends[group] - counts[group]:ends[group]]
+        part.sort()
+        median[group] = (part[(len(part) - 1) // 2] + part[len(part) // 2]) / 2
+        tolerance = max(settings.tolerance_floor_seconds, settings.tolerance_share * median[group])
+        on_time[group] = np.count_nonzero(np.abs(part - median[group]) <= tolerance)
+    return median, on_time
+
+
+def _main_delays(coded: CodedInstances, main: np.ndarray) -> np.ndarray:
+    """Seconds from the previous step to each ``main`` row, grouped by activity (rows in order within each)."""
+    rows = coded.by_activity[main[coded.by_activity]]
+    delays = np.empty(len(rows))
+    for part in row_slices(len(rows)):  # no 10M-row temporaries
+        chosen = rows[part]
+        earlier = chosen - 1 if coded.in_case_order else coded.previous[chosen]  # every main row has one
+        delays[part] = (coded.timestamp[chosen] - coded.timestamp[earlier]) / coded.per_second
+    return delays
+
+
 def measure_timing(instances: pd.DataFrame, *, timezone: str, date_only: bool,
                    settings: TimingSettings = TimingSettings(), coded: CodedInstances | None = None) -> pd.DataFrame:
     """Per activity: timer_after, timer_days, timer_share, timer_rule, clock_share, timing_regularity.
@@ -39,25 +68,26 @@ def measure_timing(instances: pd.DataFrame, *, timezone: str, date_only: bool,
     """
     coded = coded or code_instances(instances, timezone)
     names, k = coded.names, len(coded.names)
-    previous = coded.previous
-    has_previous = previous >= 0
-    delay = coded.seconds_between(coded.timestamp, coded.timestamp[np.where(has_previous, previous, 0)])
-    pair = has_previous & ~np.isnan(delay)
-    act, before, delay = coded.activity[pair], coded.activity[previous[pair]], delay[pair]
-    counts = np.bincount(act * k + before, minlength=k * k).reshape(k, k)
+    if coded.all_timed:  # every pair of consecutive steps has a delay: the shared pair counts hold
+        counts = coded.previous_counts[:, 1:]
+    else:
+        before, has_delay = coded.previous_activity, coded.timed & coded.timed[coded.previous]
+        has_delay &= before >= 0
+        counts = np.bincount(coded.activity[has_delay] * k + before[has_delay], minlength=k * k).reshape(k, k)
     # the most common predecessor; ties go to the first name, as a sort by (count desc, name) does
     has_top = counts.any(axis=1)
     top = np.where(has_top, counts.argmax(axis=1), -1)
-    main = before == top[act]
-    main_act, main_delay = act[main], delay[main]
-    n_main = np.bincount(main_act, minlength=k)
-    median_all = group_medians(main_act, main_delay, k)
-    tolerance_all = np.maximum(settings.tolerance_floor_seconds, settings.tolerance_share * median_all)
-    on_time = np.abs(main_delay - median_all[main_act]) <= tolerance_all[main_act]
+    n_main = np.where(has_top, counts[np.arange(k), np.maximum(top, 0)], 0)
+    small_top = top.astype(np.int16 if k < 2**15 else np.int64)  # int16: a cheap gather over the rows
+    main = coded.previous_activity == small_top[coded.activity]  # after the main predecessor
+    main &= coded.previous_activity >= 0  # an activity without one has top -1, as a case start has
+    if not coded.all_timed:
+        main &= coded.timed & coded.timed[coded.previous]
+    median_all, n_on_time = _delays_around_median(_main_delays(coded, main), n_main, settings)
     seen = n_main > 0
     index = pd.Index(names[seen], name="activity")
     median = pd.Series(median_all[seen], index=index)
-    share = pd.Series(np.bincount(main_act[on_time], minlength=k)[seen] / n_main[seen], index=index)
+    share = pd.Series(n_on_time[seen] / n_main[seen], index=index)
     n = pd.Series(n_main[seen], index=index)
 
     out = pd.DataFrame(index=pd.Index(names, name="activity"))
@@ -70,9 +100,7 @@ def measure_timing(instances: pd.DataFrame, *, timezone: str, date_only: bool,
     if date_only:
         clock = pd.Series(np.nan, index=out.index)
     else:
-        hour = coded.local_hour
-        timed = hour >= 0
-        by_hour = np.bincount(coded.activity[timed] * 24 + hour[timed], minlength=k * 24).reshape(k, 24)
+        by_hour = count_pairs(coded.activity, coded.local_hour, (k, 24))  # hour -1 (no time) left out
         total = by_hour.sum(axis=1)
         with np.errstate(invalid="ignore"):  # an activity without times: 0 / 0
             clock = pd.Series(by_hour.max(axis=1) / total, index=out.index).where(total >= settings.min_observations)
