@@ -32,7 +32,7 @@ def is_system_account(values: pd.Series, pattern: re.Pattern[str] | None = None)
     if isinstance(values.dtype, pd.CategoricalDtype):
         cats = pd.Series(values.cat.categories.astype(str))
         hits = cats.str.contains(pattern, regex=True).to_numpy()
-        codes = values.cat.codes.to_numpy()
+        codes = values.array.codes
         out = pd.Series(False, index=values.index)
         valid = codes >= 0
         out[valid] = hits[codes[valid]]

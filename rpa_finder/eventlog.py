@@ -53,15 +53,43 @@ class AttributeInfo:
     type: AttributeType
 
 
+def _used(values: pd.Series) -> np.ndarray:
+    """Which categories some row holds (a count per code; no sort, unlike ``remove_unused_categories``)."""
+    codes = values.array.codes
+    codes = codes if not len(codes) or codes.min() >= 0 else codes[codes >= 0]  # no copy without gaps
+    return np.bincount(codes, minlength=len(values.cat.categories)) > 0
+
+
 def _as_category(values: pd.Series) -> pd.Series:
     if isinstance(values.dtype, pd.CategoricalDtype):
         cats = values.cat.categories
         if cats.dtype != object and str(cats.dtype) not in ("str", "string"):
             values = values.cat.rename_categories(cats.astype(str))
-        return values.cat.remove_unused_categories()
+        return values if _used(values).all() else values.cat.remove_unused_categories()
     mask = values.isna()
     text = values.astype("str") if not mask.any() else values.where(mask, values.astype("str"))
     return text.astype("category")
+
+
+def _constant_category(value: str | None, index: pd.Index) -> pd.Series:
+    """A categorical of one text (or all missing: None), as ``astype("category")`` would build it."""
+    categories = pd.Index([] if value is None else [value], dtype="str")
+    codes = np.full(len(index), -1 if value is None else 0, dtype=np.int8)
+    return pd.Series(pd.Categorical.from_codes(codes, dtype=pd.CategoricalDtype(categories)), index=index, copy=False)
+
+
+def _lifecycle(values: pd.Series) -> pd.Series:
+    """Missing -> "complete", stripped, lower case; a categorical is changed once per category."""
+    if not isinstance(values.dtype, pd.CategoricalDtype):
+        return values.fillna("complete").astype("str").str.strip().str.lower()
+    labels = pd.Series(values.cat.categories).astype("str").str.strip().str.lower().tolist() + ["complete"]
+    codes = values.array.codes
+    codes = np.where(codes < 0, len(labels) - 1, codes)
+    used = np.flatnonzero(np.bincount(codes, minlength=len(labels)))
+    order = pd.Series(np.asarray(labels, dtype=object)[used], dtype="str").astype("category")
+    lookup = np.zeros(len(labels), dtype=np.int64)
+    lookup[used] = order.array.codes
+    return pd.Series(pd.Categorical.from_codes(lookup[codes], dtype=order.dtype), index=values.index, copy=False)
 
 
 def _as_utc(values: pd.Series, column: str) -> pd.Series:
@@ -76,7 +104,7 @@ def _sort_events(frame: pd.DataFrame) -> pd.DataFrame:
     On integer keys (case codes, UTC nanoseconds, source row) a stable ``numpy.lexsort`` equals
     pandas' stable multi-column sort; missing case ids or times fall back to ``sort_values``.
     """
-    codes = frame["case_id"].cat.codes.to_numpy()
+    codes = frame["case_id"].array.codes
     times = frame["timestamp"].to_numpy(dtype="datetime64[ns]")
     if len(frame) == 0 or (codes < 0).any() or np.isnat(times).any():
         return frame.sort_values(SORT_KEY, kind="stable", ignore_index=True)
@@ -137,11 +165,11 @@ class EventLog:
             frame["source_row"] = np.arange(1, n + 1, dtype="int64")
         frame["source_row"] = frame["source_row"].astype("int64")
         if "resource" not in frame.columns:
-            frame["resource"] = pd.Series(pd.NA, index=frame.index, dtype="str")
+            frame["resource"] = _constant_category(None, frame.index)
         if "lifecycle" not in frame.columns:
-            frame["lifecycle"] = "complete"
+            frame["lifecycle"] = _constant_category("complete", frame.index)
         else:
-            frame["lifecycle"] = frame["lifecycle"].fillna("complete").astype("str").str.strip().str.lower()
+            frame["lifecycle"] = _lifecycle(frame["lifecycle"])
         for column in CATEGORICAL_COLUMNS:
             frame[column] = _as_category(frame[column])
         frame["timestamp"] = _as_utc(frame["timestamp"], "timestamp")
@@ -176,15 +204,24 @@ class EventLog:
 
     @cached_property
     def n_cases(self) -> int:
-        return int(self.events["case_id"].nunique())
+        values = self.events["case_id"]
+        if isinstance(values.dtype, pd.CategoricalDtype):
+            return int(_used(values).sum())
+        return int(values.nunique())
+
+    def _distinct(self, column: str) -> list[str]:
+        values = self.events[column]
+        if isinstance(values.dtype, pd.CategoricalDtype):
+            return sorted(values.cat.categories[_used(values)].tolist())
+        return sorted(values.dropna().unique().tolist())
 
     @cached_property
     def activities(self) -> list[str]:
-        return sorted(self.events["activity"].dropna().unique().tolist())
+        return self._distinct("activity")
 
     @cached_property
     def resources(self) -> list[str]:
-        return sorted(self.events["resource"].dropna().unique().tolist())
+        return self._distinct("resource")
 
     @property
     def has_start_timestamps(self) -> bool:

@@ -21,6 +21,7 @@ from typing import Callable
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from .errors import ConfigError
 
@@ -32,6 +33,7 @@ __all__ = [
     "is_identity_code",
     "find_identity_codes",
     "mask_identity_codes",
+    "mask_distinct_texts",
     "mask_frame",
     "pseudonymise",
     "resolve_key",
@@ -58,6 +60,8 @@ _CODE = (rf"(?<![0-9])(?P<date>[0-9]{{6}})(?P<sign>[-+A-FU-Y{_DASHES}])(?P<numbe
 IDENTITY_CODE_PATTERN = re.compile(rf"{_TOKEN}|{_CODE}", re.IGNORECASE)
 # A cheap superset of the pattern, run first; pyarrow evaluates it without the Python interpreter.
 _PREFILTER = rf"[0-9]{{6}}[-+A-FU-Ya-fu-y{_DASHES}][0-9]{{3}}[0-9A-Za-z]"
+_MAX_SCAN_BYTES = 1 << 28  # larger text buffers go straight to the regex (bounded memory)
+_SCAN_BLOCK = 1 << 20
 
 _CENTURY_BY_ORD = np.zeros(128, dtype=np.int64)
 for _sign, _year in CENTURY_SIGNS.items():
@@ -122,13 +126,53 @@ def is_identity_code(text: str) -> bool:
     return bool(_valid_codes(_normalise(pd.Series([text], dtype="str")).to_numpy(dtype="U11"))[0])
 
 
+def _maybe_codes(texts: pd.Series) -> np.ndarray:
+    """Positions of the texts that may hold a code: six ASCII digits, then three more after a one-byte
+    sign or a three-byte dash.  A byte test on the Arrow buffers, no regex per text: a million
+    timestamps or case numbers (OL-2025-000001-K1) hold no such bytes, and the regex then runs on none.
+    """
+    if len(texts) < 10_000:
+        return np.arange(len(texts))
+    arrow = texts.array.__arrow_array__() if hasattr(texts.array, "__arrow_array__") else None
+    if arrow is None or arrow.nbytes > _MAX_SCAN_BYTES:
+        return np.arange(len(texts))
+    found, start = [], 0
+    for chunk in arrow.chunks if isinstance(arrow, pa.ChunkedArray) else [arrow]:  # no copy into one buffer
+        chunk = chunk.cast(pa.large_string()) if chunk.type != pa.large_string() else chunk
+        offsets = np.frombuffer(chunk.buffers()[1], dtype=np.int64)[chunk.offset:chunk.offset + len(chunk) + 1]
+        if chunk.buffers()[2] is not None and len(chunk):
+            data = np.frombuffer(chunk.buffers()[2], dtype=np.uint8)
+            end = int(offsets[-1])
+            for at in range(int(offsets[0]), end, _SCAN_BLOCK):  # small, reused temporaries
+                found.append(_code_starts(data[at:min(at + _SCAN_BLOCK + 11, end)], at, offsets) + start)
+        start += len(chunk)
+    return np.unique(np.concatenate(found)) if found else np.zeros(0, dtype=np.int64)
+
+
+def _code_starts(piece: np.ndarray, at: int, offsets: np.ndarray) -> np.ndarray:
+    """Texts (by position in ``offsets``) with a code-like run starting in the first block of ``piece``."""
+    block = min(_SCAN_BLOCK, len(piece))
+    padded = np.zeros(block + 12, dtype=np.uint8)
+    padded[:len(piece)] = piece  # piece: the block plus at most 11 bytes of lookahead
+    digit = (padded - 48) < 10  # uint8 wraps: bytes below "0" fail too; the zero padding is no digit
+    two = digit[:-1] & digit[1:]
+    three = two[:-1] & digit[2:]
+    six = two[:block] & two[2:block + 2] & two[4:block + 4]
+    after = three[7:block + 7] | ((padded[6:block + 6] == 0xE2) & three[9:block + 9])
+    run = np.flatnonzero(six & after) + at
+    owner = np.searchsorted(offsets, run, side="right") - 1
+    return np.unique(owner[run + 6 <= offsets[owner + 1]])  # the six digits end inside the same text
+
+
 def _scan(texts: pd.Series) -> tuple[np.ndarray, pd.Series]:
     """(which texts hold a valid code, the distinct valid codes normalised); texts: "str", no NA."""
     hits = np.zeros(len(texts), dtype=bool)
     none = pd.Series([], dtype="str")
     if not len(texts):
         return hits, none
-    maybe = np.flatnonzero(texts.str.contains(_PREFILTER, regex=True).to_numpy(dtype=bool))
+    maybe = _maybe_codes(texts)
+    if len(maybe):
+        maybe = maybe[texts.iloc[maybe].str.contains(_PREFILTER, regex=True).to_numpy(dtype=bool)]
     if not len(maybe):
         return hits, none
     found = [(i, m.group(0)) for i, text in zip(maybe, texts.iloc[maybe].tolist())
@@ -175,6 +219,15 @@ def _mask_texts(texts: pd.Series, key: bytes) -> tuple[pd.Series, np.ndarray]:
     return out, hits
 
 
+def mask_distinct_texts(texts: pd.Series, key: bytes) -> tuple[pd.Series, np.ndarray]:
+    """Distinct texts (str, no NA) with every valid code replaced by its token, and which changed.
+
+    For callers that hold a column as codes into its distinct texts already (ingest does).
+    """
+    masked, changed = _mask_texts(pd.Series(texts, dtype="str").reset_index(drop=True), key)
+    return masked, np.asarray(changed, dtype=bool)
+
+
 # ---------------------------------------------------------------------------------------------
 # Working on distinct values while keeping dtype, index and NA
 
@@ -193,7 +246,7 @@ def _rebuild_categorical(values: pd.Series, categories: np.ndarray) -> pd.Series
     if pd.Index(categories).is_unique:
         return values.cat.rename_categories(categories)
     inverse, uniques = pd.factorize(categories)
-    codes = values.cat.codes.to_numpy()
+    codes = values.array.codes
     new_codes = np.where(codes >= 0, inverse[np.maximum(codes, 0)], -1)
     merged = pd.Categorical.from_codes(new_codes, categories=uniques, ordered=values.cat.ordered)
     return pd.Series(merged, index=values.index, name=values.name)
@@ -216,9 +269,11 @@ def _apply_distinct(
     rows = np.zeros(len(values), dtype=bool)
     if isinstance(values.dtype, pd.CategoricalDtype):
         positions = None
-        labels, codes = values.cat.categories, values.cat.codes.to_numpy()
+        labels, codes = values.cat.categories, values.array.codes
     elif isinstance(values.dtype, pd.StringDtype) and prefilter is not None and _mostly_unique(values):
-        positions = np.flatnonzero(values.str.contains(prefilter, regex=True, na=False).to_numpy(dtype=bool))
+        positions = _maybe_codes(values) if prefilter == _PREFILTER else np.arange(len(values))
+        matched = values.iloc[positions].str.contains(prefilter, regex=True, na=False).to_numpy(dtype=bool)
+        positions = positions[matched]
         codes, labels = pd.factorize(values.iloc[positions], use_na_sentinel=True)
     else:
         positions = None

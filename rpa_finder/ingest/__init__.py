@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from ..errors import BadDataError, InputMissingError, UsageError
@@ -20,9 +21,11 @@ __all__ = ["read_log", "IngestResult", "file_sha256"]
 
 def file_sha256(path: Path) -> str:
     digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
+    block = bytearray(1 << 20)  # one buffer, refilled: no fresh megabyte of memory per read
+    view = memoryview(block)
+    with Path(path).open("rb", buffering=0) as handle:
+        while size := handle.readinto(block):
+            digest.update(view[:size])
     return digest.hexdigest()
 
 
@@ -79,10 +82,19 @@ def read_log(path: str | Path, options: ReadOptions | None = None) -> IngestResu
     _check_readable(path)
     try:
         fmt = detect_format(path)
-        sha = file_sha256(path)
     except OSError as exc:
-        raise InputMissingError(f"cannot read ({exc.strerror or exc.__class__.__name__})", file=path,
-                                fix="check the file's permissions and that the disk is readable") from None
-    raw = _reader(fmt)(path, options)
-    source = SourceInfo(path=str(path), sha256=sha, format=fmt)
+        raise _unreadable(path, exc) from None
+    # the checksum is computed on a second thread (hashlib releases the GIL) while the file is parsed
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="rpa-finder-sha256") as pool:
+        sha = pool.submit(file_sha256, path)
+        raw = _reader(fmt)(path, options)
+        try:
+            source = SourceInfo(path=str(path), sha256=sha.result(), format=fmt)
+        except OSError as exc:
+            raise _unreadable(path, exc) from None
     return normalize_raw(raw, source, options)
+
+
+def _unreadable(path: Path, exc: OSError) -> InputMissingError:
+    return InputMissingError(f"cannot read ({exc.strerror or exc.__class__.__name__})", file=path,
+                             fix="check the file's permissions and that the disk is readable")

@@ -4,12 +4,16 @@
 Role columns stay text (case ids such as "00123" keep their zeros; timestamps are parsed once, by the
 common step).  Other columns become numbers or booleans only when every value fits.  A row with the
 wrong number of fields becomes a reject with its spreadsheet row number instead of stopping the run.
+Columns that repeat values are dictionary-encoded while parsing (categoricals named in
+``RawTable.text_columns``), so later steps work once per distinct text.
 """
 from __future__ import annotations
 
 import codecs
 import csv
 import io
+import mmap
+import os
 import re
 import zlib
 from dataclasses import dataclass
@@ -23,22 +27,24 @@ import pyarrow.csv as pacsv
 
 from ..errors import BadDataError, UsageError
 from ..settings import ReadOptions
+from .coded import narrow
 from .headers import clean_headers, resolve_roles
+from .parallel import map_columns
 from .raw import RawTable, make_rejects
 from .sniff import HEAD_SIZE, read_head, sniff_delimiter, sniff_encoding
+from .texttypes import BOOLEAN_WORDS, present_texts, sniff_decimal, typed_column
 
 __all__ = ["read_delimited", "BOOLEAN_WORDS"]
-
-#: Words read as booleans in attribute columns (Finnish, Swedish, English).
-BOOLEAN_WORDS = {"true": True, "false": False, "kyllä": True, "ei": False, "ja": True, "nej": False,
-                 "yes": True, "no": False}
 _DELIMITER_NAMES = {"\t": "TAB", "tab": "\t", "\\t": "\t", "TAB": "\t"}
 _FIRST_BLOCK = 1 << 22
 _LARGEST_BLOCK = 1 << 30
 _BLANK_LINES = re.compile(r"(?:[ \t]*(?:\r\n|\n|\r))*")
 _EXCEL_SEP = re.compile(r"\ufeff?sep=([^\r\n])(?:\r\n|\n|\r)", re.I)
 _RECORD = re.compile(r'(?:"(?:[^"]|"")*"|[^"\r\n])*(?:\r\n|\n|\r)', re.S)
-_INT = r"[+-]?(?:0|[1-9]\d{0,17})"
+#: A column whose first megabyte repeats values (fewer distinct than this share of them) is
+#: dictionary-encoded while parsing: pyarrow's threads hash each value once, and its text is never
+#: materialised row by row (less memory than strings encoded afterwards).
+_REPEAT_SHARE = 0.5
 
 
 def _delimiter(options: ReadOptions, text: str, file: str) -> str:
@@ -97,9 +103,59 @@ def _arrow_encoding(encoding: str) -> str:
     return "utf8" if name in ("utf-8", "utf-8-sig") else encoding
 
 
+def _holds_quotes(path: Path, compressed: bool) -> bool:
+    """Whether a quote character occurs in the file (gzip: assumed).  Without one, no value can span
+    lines, and pyarrow's faster line splitting reads the file exactly as the quote-aware one does."""
+    if compressed:
+        return True
+    with path.open("rb") as handle:
+        if not os.fstat(handle.fileno()).st_size:
+            return False
+        with mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as data:  # memchr, no copy
+            return data.find(b'"') >= 0
+
+
+def _options(names: list[str], delimiter: str, encoding: str, dictionary: frozenset[int], *, threads: bool,
+             block: int, on_invalid, quoted: bool = True) -> dict:
+    internal = [f"c{i}" for i in range(len(names))]
+    text = pa.dictionary(pa.int32(), pa.string())  # other columns large_string: what pandas keeps, no cast
+    return dict(
+        read_options=pacsv.ReadOptions(column_names=internal, use_threads=threads, block_size=block,
+                                       encoding=_arrow_encoding(encoding)),
+        parse_options=pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=quoted,
+                                          ignore_empty_lines=False, invalid_row_handler=on_invalid),
+        convert_options=pacsv.ConvertOptions(
+            column_types={c: text if i in dictionary else pa.large_string() for i, c in enumerate(internal)},
+            strings_can_be_null=True, null_values=[""], quoted_strings_can_be_null=True),
+    )
+
+
+def _repeating_columns(head: bytes, dialect: "_Dialect", encoding: str) -> frozenset[int]:
+    """Columns whose values repeat in the head of the file (only a guess: it decides speed, not results)."""
+    if codecs.lookup(encoding).name.startswith("utf-16"):
+        return frozenset()
+    sample = head[dialect.header_bytes:max(head.rfind(b"\n"), head.rfind(b"\r")) + 1]
+    if not sample:
+        return frozenset()
+    try:
+        table = pacsv.read_csv(pa.BufferReader(sample), **_options(
+            dialect.names, dialect.delimiter, encoding, frozenset(), threads=False, block=_FIRST_BLOCK,
+            on_invalid=lambda row: "skip"))
+    except (pa.ArrowException, UnicodeError):
+        return frozenset()
+    chosen = set()
+    for i, column in enumerate(table.columns):
+        present = len(column) - column.null_count
+        if not present or len(pc.unique(column.drop_null())) < _REPEAT_SHARE * present:
+            chosen.add(i)
+    return frozenset(chosen)
+
+
 def _read_table(path: Path, compressed: bool, skip: int, names: list[str], delimiter: str,
-                encoding: str, threads: bool) -> tuple[pa.Table, list]:
-    """Read the data rows as strings; returns the table and the rows pyarrow could not split."""
+                encoding: str, threads: bool, dictionary: frozenset[int] = frozenset(),
+                quoted: bool = True) -> tuple[pa.Table, list]:
+    """Read the data rows as text (columns in ``dictionary`` dictionary-encoded); returns the table and
+    the rows pyarrow could not split."""
     internal = [f"c{i}" for i in range(len(names))]
     block = _FIRST_BLOCK
     while True:
@@ -112,16 +168,8 @@ def _read_table(path: Path, compressed: bool, skip: int, names: list[str], delim
         stream = pa.input_stream(str(path), compression="gzip" if compressed else None)
         try:
             stream.read(skip)
-            table = pacsv.read_csv(
-                stream,
-                read_options=pacsv.ReadOptions(column_names=internal, use_threads=threads, block_size=block,
-                                               encoding=_arrow_encoding(encoding)),
-                parse_options=pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=True,
-                                                  ignore_empty_lines=False, invalid_row_handler=on_invalid),
-                convert_options=pacsv.ConvertOptions(column_types={c: pa.string() for c in internal},
-                                                     strings_can_be_null=True, null_values=[""],
-                                                     quoted_strings_can_be_null=True),
-            )
+            table = pacsv.read_csv(stream, **_options(names, delimiter, encoding, dictionary, threads=threads,
+                                                      block=block, on_invalid=on_invalid, quoted=quoted))
             return table, bad
         except pa.ArrowInvalid as exc:
             if "Empty CSV file" in str(exc):  # a header and nothing else: zero events, reported later
@@ -137,67 +185,11 @@ def _read_table(path: Path, compressed: bool, skip: int, names: list[str], delim
 def _source_rows(n_rows: int, bad: list, header_row: int) -> np.ndarray:
     """Spreadsheet row number of each kept row: records are counted after the header, rejects included."""
     total = n_rows + len(bad)
-    numbers = np.arange(1, total + 1, dtype="int64")
+    numbers = np.arange(1 + header_row, total + 1 + header_row, dtype="int64")
     if bad:
-        numbers = np.setdiff1d(numbers, np.asarray([b[0] for b in bad], dtype="int64"), assume_unique=True)
-    return numbers + header_row
-
-
-_SPACES = " \u00a0\u202f"
-
-
-def _number_pattern(decimal: str) -> str:
-    """A number as exports write it; with a decimal comma, thousands may be grouped by spaces."""
-    groups = rf"(?:0|[1-9]\d{{0,2}}(?:[{_SPACES}]\d{{3}})+|[1-9]\d*)" if decimal == "," else r"(?:0|[1-9]\d*)"
-    return rf"[+-]?{groups}(?:{re.escape(decimal)}\d+)?(?:[eE][+-]?\d+)?"
-
-
-def _all_match(present: pa.Array, pattern: str) -> bool:
-    """Every value matches (RE2 in pyarrow: no Python call per value).
-
-    The head is tried first, so free text fails after a thousand values, and the full test runs on
-    the distinct values only: an attribute column repeats a few values over a million rows.
-    """
-    anchored = f"^(?:{pattern})$"
-    head = present.slice(0, 1000)
-    if not pc.all(pc.match_substring_regex(head, pattern=anchored)).as_py() and len(head):
-        return False
-    return bool(pc.all(pc.match_substring_regex(pc.unique(present), pattern=anchored)).as_py())
-
-
-def _sniff_decimal(frame: pd.DataFrame, columns: list[str]) -> str:
-    """"," when some attribute column holds numbers written with a decimal comma and none with a point."""
-    votes = {",": 0, ".": 0}
-    for column in columns:
-        present = pa.array(frame[column].dropna(), type=pa.string())
-        if not len(present):
-            continue
-        for decimal in votes:
-            if _all_match(present, _number_pattern(decimal)) and pc.any(pc.match_substring(present, decimal)).as_py():
-                votes[decimal] += 1
-    return "," if votes[","] and not votes["."] else "."
-
-
-def _typed(values: pd.Series, decimal: str) -> pd.Series:
-    """Ints, floats or booleans when every non-empty value fits; otherwise the text as it was."""
-    present = pa.array(values.dropna(), type=pa.string())
-    if not len(present):
-        return values
-    if _all_match(present, _INT):
-        numbers = pd.to_numeric(values)
-        return numbers.astype("int64") if numbers.notna().all() else numbers.astype("Int64")
-    if _all_match(present, _number_pattern(decimal)):
-        plain = pc.replace_substring_regex(pa.array(values, type=pa.string()), pattern=f"[{_SPACES}]", replacement="")
-        plain = pc.replace_substring(plain, pattern=decimal, replacement=".")
-        return pd.Series(pc.cast(plain, pa.float64()).to_numpy(zero_copy_only=False), index=values.index,
-                         name=values.name)
-    lowered = pc.utf8_lower(pc.utf8_trim_whitespace(pc.unique(present)))
-    if pc.all(pc.is_in(lowered, value_set=pa.array(list(BOOLEAN_WORDS)))).as_py():
-        # map the distinct texts only, then spread them over the rows (missing stays missing)
-        codes, uniques = pd.factorize(values, use_na_sentinel=True)
-        mapped = pd.Series(uniques, dtype="str").str.strip().str.lower().map(BOOLEAN_WORDS).astype("boolean")
-        return pd.Series(mapped.array.take(codes, allow_fill=True), index=values.index, name=values.name)
-    return values
+        numbers = np.setdiff1d(numbers, np.asarray([b[0] + header_row for b in bad], dtype="int64"),
+                               assume_unique=True)
+    return numbers
 
 
 @dataclass(frozen=True)
@@ -239,11 +231,13 @@ def _sniff_dialect(path: Path, options: ReadOptions, file: str) -> _Dialect:
 
 def _read_rows(path: Path, dialect: _Dialect, sniffed: bool, file: str) -> tuple[pa.Table, list, str]:
     """(table, rows pyarrow could not split, encoding used); re-reads only when it must."""
+    dictionary = _repeating_columns(read_head(path)[0], dialect, dialect.encoding)
+    quoted = _holds_quotes(path, dialect.compressed)
 
     def read(encoding: str, threads: bool):
         try:
             return _read_table(path, dialect.compressed, dialect.header_bytes, dialect.names, dialect.delimiter,
-                               encoding, threads)
+                               encoding, threads, dictionary, quoted)
         except UnicodeError as exc:
             raise BadDataError(f"not valid {encoding} text ({exc.__class__.__name__})", file=file,
                                fix="pass --encoding with the file's encoding (utf-8, utf-8-sig or cp1252)") from None
@@ -265,17 +259,68 @@ def _read_rows(path: Path, dialect: _Dialect, sniffed: bool, file: str) -> tuple
     return table, bad, encoding
 
 
-def _unusable_rows(table: pa.Table) -> tuple[np.ndarray, np.ndarray]:
+def _merge_dictionaries(column: pa.ChunkedArray) -> tuple[np.ndarray, pa.Array]:
+    """(codes of every row into one dictionary, that dictionary) of a column parsed block by block.
+
+    Each block has its own small dictionary: those are encoded once more (a few thousand texts), and
+    each block's codes are mapped through the result straight into pandas' small int type.  First
+    appearance order, as ``unify_dictionaries`` gives, without its int32 copy of every row's code.
+    """
+    merged = pc.dictionary_encode(pa.chunked_array([c.dictionary for c in column.chunks], pa.string()))
+    merged = merged.combine_chunks() if isinstance(merged, pa.ChunkedArray) else merged
+    to_merged, dictionary = merged.indices.to_numpy(zero_copy_only=False), merged.dictionary
+    codes = np.empty(len(column), dtype=narrow(np.zeros(0, dtype=np.int8), len(dictionary)).dtype)
+    row = start = 0
+    for chunk in column.chunks:  # a loop per parse block, never per row
+        size = len(chunk.dictionary)
+        lookup = narrow(np.append(to_merged[start:start + size], -1), len(dictionary))  # last slot: missing
+        indices = (chunk.indices.fill_null(-1) if chunk.null_count else chunk.indices).to_numpy()
+        codes[row:row + len(chunk)] = lookup[indices]
+        row, start = row + len(chunk), start + size
+    return codes, dictionary
+
+
+def _holds_nul(column: pa.ChunkedArray, merged: tuple[np.ndarray, pa.Array] | None) -> np.ndarray | None:
+    """Rows holding a NUL byte, or None when none does (a byte search of the data, no per-value work)."""
+    if merged is not None:
+        codes, dictionary = merged
+        hits = pc.match_substring(dictionary, "\x00").fill_null(False).to_numpy(zero_copy_only=False)
+        return np.append(hits, False)[codes] if hits.any() else None
+    data = [np.frombuffer(chunk.buffers()[2], dtype=np.uint8) for chunk in column.chunks if chunk.buffers()[2]]
+    if all(np.count_nonzero(d) == len(d) for d in data):
+        return None
+    hits = pc.match_substring(column, "\x00")
+    return hits.fill_null(False).to_numpy(zero_copy_only=False) if pc.any(hits).as_py() else None
+
+
+def _unusable_rows(table: pa.Table, merged: dict[int, tuple]) -> tuple[np.ndarray, np.ndarray]:
     """(rows holding NUL bytes, rows with every field empty) as boolean masks, computed in pyarrow."""
     has_nul = np.zeros(table.num_rows, dtype=bool)
     blank = np.ones(table.num_rows, dtype=bool)
-    for column in table.columns:
-        if column.null_count != len(column):
+    if any(column.null_count == 0 for column in table.columns):
+        blank[:] = False  # a column without gaps: no row is blank
+    for i, column in enumerate(table.columns):
+        if blank.any() and column.null_count != len(column):
             blank &= column.is_null().to_numpy(zero_copy_only=False)
-        hits = pc.match_substring(column, "\x00")
-        if pc.any(hits).as_py():
-            has_nul |= hits.fill_null(False).to_numpy(zero_copy_only=False)
+        hits = _holds_nul(column, merged.get(i))
+        if hits is not None:
+            has_nul |= hits
     return has_nul, blank
+
+
+def _to_frame(table: pa.Table, names: list[str], merged: dict[int, tuple]) -> pd.DataFrame:
+    """Text columns as str; dictionary-encoded ones as categoricals with text categories."""
+    columns = {}
+    for i, (name, column) in enumerate(zip(names, table.columns)):
+        if i in merged:
+            codes, dictionary = merged[i]
+            categories = pd.Index(pd.array(dictionary, dtype="str"))
+            columns[name] = pd.Categorical.from_codes(codes, dtype=pd.CategoricalDtype(categories))
+        else:
+            columns[name] = column.to_pandas()
+    frame = pd.DataFrame(columns, copy=False)  # the columns as they are, not a copy
+    frame.columns = names
+    return frame
 
 
 def read_delimited(path: Path, options: ReadOptions) -> RawTable:
@@ -292,9 +337,11 @@ def read_delimited(path: Path, options: ReadOptions) -> RawTable:
                "compression": "gzip" if dialect.compressed else "none", "header_row": str(dialect.header_row)}
     roles = resolve_roles(dialect.names, options.columns.given(), file=file, notes=details)
     table, bad, details["encoding"] = _read_rows(path, dialect, options.encoding is None, file)
-    has_nul, blank = _unusable_rows(table)
-    frame = table.to_pandas()
-    frame.columns = dialect.names
+    encoded = [i for i, field in enumerate(table.schema) if pa.types.is_dictionary(field.type)]
+    merged = dict(zip(encoded, map_columns(lambda i: _merge_dictionaries(table.column(i)), encoded)))
+    has_nul, blank = _unusable_rows(table, merged)
+    frame = _to_frame(table, dialect.names, merged)
+    del table
     source_rows = _source_rows(len(frame), bad, dialect.header_row)
     reject_rows = [number + dialect.header_row for number, _, _ in bad]
     reasons = [f"has {actual} fields where the header has {expected}" for _, actual, expected in bad]
@@ -308,13 +355,19 @@ def read_delimited(path: Path, options: ReadOptions) -> RawTable:
     source_rows = source_rows[keep]
 
     attributes = [c for c in dialect.names if c not in roles.values()]
-    decimal = options.decimal or _sniff_decimal(frame, attributes)
+    values = {column: frame[column] for column in attributes}  # taken here, not on the threads
+    present = dict(zip(attributes, map_columns(lambda column: present_texts(values[column]), attributes)))
+    decimal = options.decimal or sniff_decimal([texts for texts, _ in present.values()])
     if decimal not in (",", "."):
         raise UsageError(f"decimal separator {decimal!r} is not ',' or '.'", file=file,
                          fix="pass --decimal , or --decimal .")
     details["decimal"] = decimal
-    for column in attributes:
-        frame[column] = _typed(frame[column], decimal)
+    typed = map_columns(lambda column: typed_column(values[column], decimal, present[column]), attributes)
+    for column, converted in zip(attributes, typed):
+        if converted is not values[column]:
+            frame[column] = converted
     order = np.argsort(np.asarray(reject_rows, dtype="int64"), kind="stable")
     rejects = make_rejects(np.asarray(reject_rows, dtype="int64")[order], [reasons[i] for i in order], file)
-    return RawTable(events=frame, source_rows=source_rows, roles=roles, details=details, rejects=rejects)
+    text = frozenset(c for c in dialect.names if isinstance(frame[c].dtype, pd.CategoricalDtype))
+    return RawTable(events=frame, source_rows=source_rows, roles=roles, details=details, rejects=rejects,
+                    text_columns=text)

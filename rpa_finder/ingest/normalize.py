@@ -2,7 +2,9 @@
 """The common ingest step: one format reader's RawTable -> a validated, privacy-safe EventLog.
 
 Order matters for privacy: identity codes are masked in every text column *first*, so nothing after
-this point (timestamps, rejects, validation examples, the event log) ever holds a raw code.
+this point (timestamps, rejects, validation examples, the event log) ever holds a raw code.  Text
+work runs once per distinct value (:mod:`.coded`): a million rows with twelve activities are
+stripped twelve times, not a million.
 """
 from __future__ import annotations
 
@@ -12,26 +14,21 @@ from datetime import datetime, timezone as dt_timezone
 import numpy as np
 import pandas as pd
 
-from ..accounts import is_system_account
-from ..eventlog import STANDARD_COLUMNS, AttributeInfo, EventLog, SourceInfo
-from ..privacy import mask_frame, pseudonymise, resolve_key
+from ..eventlog import AttributeInfo, EventLog, SourceInfo
+from ..privacy import mask_frame, resolve_key
 from ..settings import ReadOptions
+from .assemble import LIFECYCLE_WORDS, attribute_type, build_events, parse_column, reject_frame, text_role
 from .checks import find_problems
-from .raw import REJECT_COLUMNS, RawTable
+from .coded import Coded
+from .masking import Column, mask_columns
+from .raw import RawTable
 from .report import ValidationReport
-from .timestamps import parse_timestamps
 
-__all__ = ["IngestResult", "normalize_raw"]
+__all__ = ["IngestResult", "normalize_raw", "LIFECYCLE_WORDS"]
 
-#: Lifecycle words seen in exports, mapped to the XES standard transitions.
-LIFECYCLE_WORDS = {
-    "start": "start", "started": "start", "begin": "start", "aloitettu": "start", "aloitus": "start",
-    "alkanut": "start", "käynnistetty": "start", "påbörjad": "start", "startad": "start", "inledd": "start",
-    "complete": "complete", "completed": "complete", "end": "complete", "done": "complete",
-    "valmis": "complete", "päättynyt": "complete", "valmistunut": "complete", "suoritettu": "complete",
-    "klar": "complete", "avslutad": "complete", "slutförd": "complete",
-}
-CASE_PREFIX = "case:"
+_LIFECYCLE_MAX = 12
+#: Why a row is dropped, by code (0 = kept); a later check overrides an earlier one.
+_MISSING_TS, _INVALID_TS, _MISSING_ACTIVITY, _MISSING_CASE = 1, 2, 3, 4
 
 
 @dataclass(frozen=True)
@@ -44,182 +41,135 @@ class IngestResult:
     rejects: pd.DataFrame
 
 
-def _text(values: pd.Series) -> pd.Series:
-    """Stripped text with empty strings as missing (pandas' "str" dtype keeps NA as NA)."""
-    return values.astype("str").str.strip().replace("", np.nan)
+def _lifecycle_words(values: pd.Series) -> np.ndarray:
+    return values.astype("str").str.strip().str.lower().unique()
 
 
-def _timestamps(values: pd.Series, *, column: str, file: str, options: ReadOptions):
-    """(UTC values, invalid mask, format description, written-midnight share or None)."""
-    parsed = parse_timestamps(values, column=column, file=file, date_format=options.date_format,
-                              timezone=options.timezone)
-    return parsed.values, parsed.invalid, parsed.format, parsed.date_only_share
+def _distinct_values(column: Column) -> np.ndarray | None:
+    """A column's distinct non-missing values as lifecycle candidates; None when it cannot be one."""
+    if isinstance(column, Coded):
+        head = column.codes[:1000]
+        if not all(v in LIFECYCLE_WORDS for v in _lifecycle_words(column.labels.take(head[head >= 0]))):
+            return None  # exact shortcut: these rows' values are among the column's values
+        return _lifecycle_words(column.labels[column.used()])
+    if pd.api.types.is_numeric_dtype(column.dtype) or pd.api.types.is_datetime64_any_dtype(column.dtype):
+        return None  # a number or a date never reads as a lifecycle word
+    head = _lifecycle_words(column.iloc[:1000].dropna())
+    if len(head) > _LIFECYCLE_MAX or not all(v in LIFECYCLE_WORDS for v in head):
+        return None  # exact shortcut: these values are among the column's values
+    return _lifecycle_words(pd.Series(column.dropna().unique()))
 
 
-def _lifecycle(values: pd.Series) -> pd.Series:
-    text = _text(values).str.lower()
-    return text.replace(LIFECYCLE_WORDS)
-
-
-def _find_lifecycle_column(frame: pd.DataFrame, roles: dict[str, str]) -> str | None:
+def _find_lifecycle_column(columns: dict[str, Column], roles: dict[str, str]) -> str | None:
     """A column whose values are all lifecycle words (aloitettu/valmis, start/complete): the lifecycle.
 
     Finnish exports often call it "Tila", which elsewhere means a case's status, so the header alone
     cannot decide; the values can.
     """
     used = set(roles.values())
-    for column in frame.columns:
-        if column in used or pd.api.types.is_numeric_dtype(frame[column].dtype):
+    for name, column in columns.items():
+        if name in used:
             continue
-        # distinct values first: a 1M-row column has a handful of them, and text conversion is the cost
-        values = pd.Series(frame[column].dropna().unique()).astype("str").str.strip().str.lower().unique()
-        if len(values) > 12 or not len(values):
+        values = _distinct_values(column)
+        if values is None or len(values) > _LIFECYCLE_MAX or not len(values):
             continue
         mapped = {LIFECYCLE_WORDS.get(v) for v in values}
         if None not in mapped and {"start", "complete"} <= mapped:
-            return column
+            return name
     return None
 
 
-def _pseudonymise_people(resource: pd.Series, key: bytes) -> pd.Series:
-    """Pseudonyms for people; system, batch and robot accounts keep their names (they are not persons)."""
-    resource = resource.astype("category")
-    names = pd.Series(resource.cat.categories.astype(str))
-    system = is_system_account(names).to_numpy()
-    renamed = names.copy()
-    if (~system).any():
-        renamed[~system] = pseudonymise(names[~system], key, prefix="user").to_numpy()
-    return resource.cat.rename_categories(renamed.tolist())
+def _blank(column: Column, unread: np.ndarray) -> np.ndarray:
+    """Rows with no timestamp written at all (missing or only spaces).  Such rows never parse, so only
+    the ``unread`` ones (no time read) are looked at."""
+    if isinstance(column, Coded):
+        blank = (column.labels.str.strip() == "").to_numpy(dtype=bool)
+        return column.missing | np.append(blank, False)[column.codes]
+    rows = np.flatnonzero(unread)
+    values = column.iloc[rows]
+    missing = values.isna().to_numpy(dtype=bool)
+    if not pd.api.types.is_datetime64_any_dtype(column.dtype):  # typed datetimes are never blank text
+        missing = missing | (values.astype("str").str.strip() == "").to_numpy(dtype=bool)
+    out = np.zeros(len(column), dtype=bool)
+    out[rows[missing]] = True
+    return out
 
 
-def _attribute_type(values: pd.Series) -> str:
-    if pd.api.types.is_bool_dtype(values.dtype):
-        return "boolean"
-    if pd.api.types.is_integer_dtype(values.dtype):
-        return "int"
-    if pd.api.types.is_float_dtype(values.dtype):
-        return "float"
-    if pd.api.types.is_datetime64_any_dtype(values.dtype):
-        return "date"
-    return "string"
+def _reasons(case: Coded, activity: Coded, ts_column: Column, parsed) -> np.ndarray:
+    """Reason code per row (0 = kept); case beats activity beats the timestamp checks."""
+    reason = np.zeros(len(case), dtype=np.int8)
+    unread = parsed.values.isna().to_numpy()
+    blank_ts = _blank(ts_column, unread)
+    reason[unread] = _MISSING_TS
+    reason[parsed.invalid.to_numpy(dtype=bool)] = _INVALID_TS
+    reason[blank_ts] = _MISSING_TS
+    reason[activity.missing] = _MISSING_ACTIVITY
+    reason[case.missing] = _MISSING_CASE
+    return reason
 
 
-def _split_case_attributes(frame: pd.DataFrame, case_id: pd.Series) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Flat exports mark case attributes with a ``case:`` prefix (pm4py style): one value per case."""
-    case_columns = [c for c in frame.columns if c.startswith(CASE_PREFIX)]
-    if not case_columns:
-        return frame, pd.DataFrame(index=pd.Index(case_id.dropna().unique(), name="case_id"))
-    cases = frame[case_columns].groupby(case_id.to_numpy(), sort=False, dropna=True).first()
-    cases.columns = [c[len(CASE_PREFIX):] for c in case_columns]
-    cases.index.name = "case_id"
-    return frame.drop(columns=case_columns), cases
-
-
-def _reject_frame(raw_events: pd.DataFrame, source_rows: np.ndarray, reasons: pd.Series, file: str) -> pd.DataFrame:
-    dropped = reasons.to_numpy() != ""
-    # no dropped row (the common case): skip masking every column of a million-row frame
-    fields = (raw_events.loc[dropped] if dropped.any() else raw_events.iloc[:0]).astype("str").reset_index(drop=True)
-    head = pd.DataFrame({
-        "source_file": file,
-        "source_row": source_rows[dropped].astype("int64"),
-        "reason": reasons[dropped].reset_index(drop=True),
-    })
-    fields = fields.drop(columns=[c for c in REJECT_COLUMNS if c in fields.columns])
-    return pd.concat([head, fields], axis=1)
-
-
-def normalize_raw(raw: RawTable, source: SourceInfo, options: ReadOptions, *, now: datetime | None = None) -> IngestResult:
+def normalize_raw(raw: RawTable, source: SourceInfo, options: ReadOptions, *,
+                  now: datetime | None = None) -> IngestResult:
     """Map roles, parse times, mask identity codes, pseudonymise people, validate, build the EventLog."""
     file = source.path
     key, key_is_stable = resolve_key(options.key, options.key_env)
-    raw_events, masked = mask_frame(raw.events.reset_index(drop=True), key)
-    raw_cases, masked_cases = (None, {}) if raw.cases is None else mask_frame(raw.cases, key)
-    id_columns = sorted({c for c, n in masked.items() if n} | {c for c, n in masked_cases.items() if n})
+    frame = raw.events.reset_index(drop=True)
     roles = dict(raw.roles)
+    texts = {c for r, c in roles.items() if r not in ("timestamp", "start_timestamp")}  # times: coded if they repeat
+    ts_column = roles["timestamp"]
+    parse = {ts_column: lambda column: parse_column(column, name=ts_column, file=file, options=options)}
+    columns, held, done = mask_columns(frame, key, text_columns=raw.text_columns, roles=texts, then=parse)
+    raw_cases, masked_cases = (None, {}) if raw.cases is None else mask_frame(raw.cases, key)
+    id_columns = sorted(set(held) | {c for c, n in masked_cases.items() if n})
     if "lifecycle" not in roles:
-        found = _find_lifecycle_column(raw_events, roles)
+        found = _find_lifecycle_column(columns, roles)
         if found:
             roles["lifecycle"] = found
             raw.details["lifecycle_column"] = f"{found} (recognised from its values)"
     source_rows = np.asarray(raw.source_rows, dtype="int64")
 
-    case_id = _text(raw_events[roles["case"]])
-    activity = _text(raw_events[roles["activity"]])
-    ts_column = roles["timestamp"]
-    timestamp, invalid_ts, ts_format, written_share = _timestamps(raw_events[ts_column], column=ts_column,
-                                                                   file=file, options=options)
-    if raw.date_only_share is not None:
-        written_share = raw.date_only_share
-    reasons = pd.Series("", index=raw_events.index, dtype="str")
-    raw_ts = raw_events[ts_column]
-    raw_ts_missing = raw_ts.isna()
-    if not pd.api.types.is_datetime64_any_dtype(raw_ts.dtype):  # typed datetimes are never blank text
-        raw_ts_missing |= raw_ts.astype("str").str.strip() == ""
-    reasons = reasons.mask(raw_ts_missing & (reasons == ""), "missing timestamp")
-    reasons = reasons.mask(invalid_ts.to_numpy() & (reasons == ""),
-                           f"timestamp does not match the column's format ({ts_format})")
-    reasons = reasons.mask(timestamp.isna().to_numpy() & (reasons == ""), "missing timestamp")
-    reasons = reasons.mask(activity.isna().to_numpy(), "missing activity")
-    reasons = reasons.mask(case_id.isna().to_numpy(), "missing case id")
-    keep = (reasons == "").to_numpy()
-
-    rejects = _reject_frame(raw_events, source_rows, reasons, file)
+    case, activity = text_role(columns[roles["case"]]), text_role(columns[roles["activity"]])
+    parsed = done[ts_column]
+    written_share = parsed.date_only_share if raw.date_only_share is None else raw.date_only_share
+    reason = _reasons(case, activity, columns[ts_column], parsed)
+    labels = np.array(["", "missing timestamp", f"timestamp does not match the column's format ({parsed.format})",
+                       "missing activity", "missing case id"], dtype=object)
+    dropped = np.flatnonzero(reason)
+    dropped_reasons = pd.Series(labels[reason[dropped]], dtype="str")
+    rejects = reject_frame(columns, frame.columns, dropped, source_rows, dropped_reasons, file)
     if len(raw.rejects):
         reader_rejects = raw.rejects.copy()
         reader_rejects["source_file"] = file
         rejects = pd.concat([reader_rejects, rejects], ignore_index=True)
 
-    role_columns = {c for c in roles.values()}
-    events = pd.DataFrame({
-        # Series, not .to_numpy(): Arrow-backed text stays columnar instead of a million str objects
-        "case_id": case_id[keep].reset_index(drop=True),
-        "activity": activity[keep].reset_index(drop=True),
-        # a Series, not .to_numpy(): tz-aware values would become one Timestamp object per event
-        "timestamp": timestamp[keep].reset_index(drop=True),
-    })
-    events["timestamp"] = pd.to_datetime(events["timestamp"], utc=True)
     details = dict(raw.details)
-    details["timestamp_format"] = ts_format
+    details["timestamp_format"] = parsed.format
     details["timezone"] = options.timezone
-    if "resource" in roles:
-        resource = _text(raw_events.loc[keep, roles["resource"]]).reset_index(drop=True)
-        if options.pseudonymise_resources and resource.notna().any():
-            resource = _pseudonymise_people(resource, key)
-        events["resource"] = resource
-    if "lifecycle" in roles:
-        events["lifecycle"] = _lifecycle(raw_events.loc[keep, roles["lifecycle"]]).reset_index(drop=True)
-    if "start_timestamp" in roles:
-        column = roles["start_timestamp"]
-        start, _, start_format, _ = _timestamps(raw_events.loc[keep, column].reset_index(drop=True),
-                                                column=column, file=file, options=options)
-        events["start_timestamp"] = start
-        details["start_timestamp_format"] = start_format
-    events["source_row"] = source_rows[keep]
-    attribute_frame = raw_events.loc[keep, [c for c in raw_events.columns if c not in role_columns]]
-    attribute_frame = attribute_frame.reset_index(drop=True)
-    if raw_cases is None:
-        attribute_frame, cases = _split_case_attributes(attribute_frame, events["case_id"])
-    else:
-        cases = raw_cases
+    kept = None if not len(dropped) else np.flatnonzero(reason == 0)
+    built = build_events(
+        columns, roles, case=case, activity=activity, timestamps=parsed.values, kept=kept, source_rows=source_rows,
+        key=key, options=options, file=file, has_cases=raw_cases is not None,
+    )
+    details.update(built.details)  # the start timestamps' format, when there is such a column
     attributes = dict(raw.attributes)
-    # An attribute that happens to share a standard column's name keeps its value under another name.
-    attribute_frame.columns = [f"{c}_attribute" if c in STANDARD_COLUMNS else c for c in attribute_frame.columns]
-    for column in attribute_frame.columns:
-        attributes.setdefault(column, AttributeInfo(column, "event", _attribute_type(attribute_frame[column])))
-    events = pd.concat([events, attribute_frame], axis=1)
+    for column, kind in built.attribute_types.items():
+        attributes.setdefault(column, AttributeInfo(column, "event", kind))
+    cases = raw_cases if raw_cases is not None else built.cases
     for column in cases.columns:
-        attributes.setdefault(f"case:{column}", AttributeInfo(column, "case", _attribute_type(cases[column])))
+        attributes.setdefault(f"case:{column}", AttributeInfo(column, "case", attribute_type(cases[column])))
 
     source = replace(source, details=details)
-    log = EventLog.from_frame(events, cases=cases, attributes=attributes, sources=(source,),
+    log = EventLog.from_frame(built.events, cases=raw_cases, attributes=attributes, sources=(source,),
                               timezone=options.timezone, written_date_only_share=written_share)
+    if raw_cases is None:  # built from the log's own case codes: every case once, none to filter out
+        log = replace(log, cases=cases)
     problems = find_problems(
-        log, rejects=rejects, reasons=reasons, source_rows=source_rows, raw=raw,
+        log, dropped_reasons=dropped_reasons, dropped_rows=source_rows[dropped], raw=raw,
         identity_columns=id_columns, now=now or datetime.now(dt_timezone.utc),
     )
     report = ValidationReport(
         file=file, format=source.format, sha256=source.sha256,
-        rows_read=len(raw_events) + len(raw.rejects), events=log.n_events, cases=log.n_cases,
+        rows_read=len(frame) + len(raw.rejects), events=log.n_events, cases=log.n_cases,
         activities=len(log.activities), resources=len(log.resources), rejected_rows=len(rejects),
         timestamp_precision=log.timestamp_precision, read_details=details, problems=tuple(problems),
         identity_code_columns=tuple(id_columns),
@@ -227,3 +177,4 @@ def normalize_raw(raw: RawTable, source: SourceInfo, options: ReadOptions, *, no
         key_is_stable=key_is_stable,
     )
     return IngestResult(log=log, report=report, rejects=rejects)
+

@@ -3,6 +3,7 @@
 
 Only columns the analysis can use are read (nested lists, structs and binary blobs are skipped and
 named in ``details``); timestamps keep their zone, and naive ones stay naive for the common step.
+Text columns are read dictionary-encoded (categoricals named in ``RawTable.text_columns``).
 """
 from __future__ import annotations
 
@@ -50,7 +51,12 @@ def read_parquet(path: Path, options: ReadOptions) -> RawTable:
     skipped = [n for n in names if n not in usable]
     if skipped:
         details["skipped_columns"] = ", ".join(skipped) + " (nested or binary)"
+    # text columns come dictionary-encoded (Parquet usually stores them so: no value is hashed again)
+    text = [f.name for f in schema
+            if f.name in usable and (pa.types.is_string(f.type) or pa.types.is_large_string(f.type))]
     try:
+        if text:
+            parquet = pq.ParquetFile(path, read_dictionary=text)
         table = parquet.read(columns=usable, use_threads=True)
     except (pa.ArrowException, OSError) as exc:
         raise BadDataError(f"cannot read as Parquet ({str(exc).splitlines()[0]})", file=file,
@@ -60,4 +66,5 @@ def read_parquet(path: Path, options: ReadOptions) -> RawTable:
         table = table.set_column(i, table.schema.field(i).name, table.column(i).cast(pa.float64()))
     frame = table.to_pandas(date_as_object=False, split_blocks=True, self_destruct=True)
     source_rows = np.arange(1, len(frame) + 1, dtype="int64")
-    return RawTable(events=frame, source_rows=source_rows, roles=roles, details=details)
+    return RawTable(events=frame, source_rows=source_rows, roles=roles, details=details,
+                    text_columns=frozenset(text))

@@ -52,3 +52,6 @@ class RawTable:
     date_only_share: float | None = None
     #: Format-level observations for the validation report (e.g. XES certification level), name -> text.
     notes: dict[str, str] = field(default_factory=dict)
+    #: Categorical columns that hold plain text: the reader dictionary-encoded them for speed, and they
+    #: leave ingest as text (str), like any other text column.  Other categoricals stay categorical.
+    text_columns: frozenset[str] = frozenset()

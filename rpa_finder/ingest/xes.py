@@ -333,7 +333,7 @@ def read_xes(path: Path, *, timezone: str = "Europe/Helsinki") -> RawTable:
     names = names.astype("str") if trace_types.get("concept:name", "string") != "string" else names
     trace_of_event = np.asarray(reader.event_trace, dtype=np.int64)
     case_ids = pd.Series(names.to_numpy(dtype=object)[trace_of_event], dtype="str")
-    events = pd.DataFrame({_CASE_COLUMN: case_ids, **event_columns})
+    events = pd.DataFrame({_CASE_COLUMN: case_ids, **event_columns}, copy=False)
     source_rows = np.asarray(reader.event_ordinal, dtype=np.int64)
 
     keep = case_ids.notna().to_numpy()
