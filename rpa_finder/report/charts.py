@@ -18,7 +18,7 @@ from markupsafe import Markup
 
 from .i18n import format_eur, format_hours, format_month, format_number, translate
 
-__all__ = ["Chart", "draw_criteria_bars", "draw_monthly_volume", "draw_handling_histogram", "draw_savings_range",
+__all__ = ["Chart", "finite_number", "draw_criteria_bars", "draw_monthly_volume", "draw_handling_histogram", "draw_savings_range",
            "draw_score_history", "LINE_COLOURS", "MARKERS"]
 
 BAR = "#1f4e79"      # 9:1 on white
@@ -59,7 +59,8 @@ def _text(x: float, y: float, text: str, anchor: str = "start", fill: str = TEXT
     return f'<text x="{x:.1f}" y="{y:.1f}" text-anchor="{anchor}" fill="{fill}" {FONT}>{escape(text)}</text>'
 
 
-def _finite(value: object) -> float | None:
+def finite_number(value: object) -> float | None:
+    """``value`` as a float, or None where it is missing, not a number, or infinite."""
     try:
         number = float(value)  # type: ignore[arg-type]
     except (TypeError, ValueError):
@@ -78,15 +79,15 @@ def draw_criteria_bars(chart_id: str, name: str, scores: Sequence[tuple[str, flo
         y = 5 + index * row_height
         body.append(_text(label_width - 8, y + 16, label, "end"))
         body.append(f'<rect x="{label_width}" y="{y + 4}" width="{bar_width}" height="14" fill="{TRACK}"/>')
-        value = _finite(score)
+        value = finite_number(score)
         if value is None:
             body.append(_text(label_width + 6, y + 16, translate("not_measured", lang), fill=AXIS))
             continue
         body.append(f'<rect x="{label_width}" y="{y + 4}" width="{bar_width * max(0.0, min(value, 1.0)):.1f}" '
                     f'height="14" fill="{BAR}"/>')
         body.append(_text(label_width + bar_width + 6, y + 16, format_number(value, lang, 2)))
-    rows = tuple((label, format_number(score, lang, 2) if _finite(score) is not None else translate("not_measured", lang),
-                  format_number(contribution, lang, 3) if _finite(contribution) is not None else "–")
+    rows = tuple((label, format_number(score, lang, 2) if finite_number(score) is not None else translate("not_measured", lang),
+                  format_number(contribution, lang, 3) if finite_number(contribution) is not None else "–")
                  for label, score, contribution in scores)
     headers = (translate("criterion", lang), translate("score", lang), translate("contribution", lang))
     return Chart(chart_id, title, _svg(chart_id, title, label_width + bar_width + 50, height, body), headers, rows, (1, 2))
@@ -148,13 +149,13 @@ def draw_savings_range(chart_id: str, name: str, hours: Sequence[float | None], 
         y = 22 + index * 50
         body.append(_text(left - 8, y + 18, label, "end"))
         body.append(f'<rect x="{left}" y="{y + 8}" width="{span}" height="14" fill="{TRACK}"/>')
-        top = _finite(high)
+        top = finite_number(high)
         if not top:
             body.append(_text(left + 6, y + 20, translate("no_data", lang), fill=AXIS))
             continue
-        start = left + span * (_finite(low) or 0) / top
+        start = left + span * (finite_number(low) or 0) / top
         body.append(f'<rect x="{start:.1f}" y="{y + 8}" width="{left + span - start:.1f}" height="14" fill="{BAR}"/>')
-        if _finite(mid) is not None:
+        if finite_number(mid) is not None:
             x = left + span * float(mid) / top
             body.append(f'<line x1="{x:.1f}" y1="{y + 2}" x2="{x:.1f}" y2="{y + 28}" stroke="{TEXT}" stroke-width="3"/>')
             body.append(_text(x, y - 2, show(mid), "middle"))
@@ -196,7 +197,7 @@ def _spread(wanted: list[float], gap: float, low: float, high: float) -> list[fl
 
 def _score_axis(values: Sequence[float | None]) -> tuple[float, float]:
     """The score range drawn: the whole 0-1 when the scores spread wide, else zoomed to tenths around them."""
-    known = [v for v in (_finite(v) for v in values) if v is not None]
+    known = [v for v in (finite_number(v) for v in values) if v is not None]
     if not known:
         return 0.0, 1.0
     low = max(0.0, math.floor(min(known) * 10 - 0.5) / 10)
@@ -259,7 +260,7 @@ def draw_score_history(chart_id: str, title: str, description: str, runs: Sequen
     ends: list[tuple[int, float, float]] = []
     for number, (label, values) in enumerate(series):
         colour, shape = LINE_COLOURS[number % len(LINE_COLOURS)], MARKERS[number % len(MARKERS)]
-        points = [(x(i), y(v)) if _finite(v) is not None else None for i, v in enumerate(values[:count])]
+        points = [(x(i), y(v)) if finite_number(v) is not None else None for i, v in enumerate(values[:count])]
         segment: list[tuple[float, float]] = []
         for point in [*points, None]:
             if point is not None:

@@ -12,12 +12,11 @@ False
 """
 from __future__ import annotations
 
-import math
 from typing import Any, Mapping, Sequence
 
 from markupsafe import Markup
 
-from .charts import draw_score_history
+from .charts import draw_score_history, finite_number
 from .i18n import STATUS_TEXTS, format_date, format_eur, format_number, translate
 
 __all__ = ["build_history", "standalone_chart", "order_candidates", "HISTORY_FILE", "TOP", "CHART_LINES", "MAX_RUNS"]
@@ -35,14 +34,6 @@ _INDEX = ("process", "kind", "activity", "measure")
 Key = tuple[str, str, str]
 
 
-def _number(value: Any) -> float | None:
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        return None
-    return number if math.isfinite(number) else None
-
-
 def _groups(rows: Sequence[Mapping[str, Any]], ids: Sequence[str]) -> dict[Key, dict[str, list[Any]]]:
     """(process, kind, activity) -> measure -> one value (or None) per run in ``ids``."""
     groups: dict[Key, dict[str, list[Any]]] = {}
@@ -58,7 +49,7 @@ def order_candidates(groups: Mapping[Key, Mapping[str, Sequence[Any]]], top: int
     for key, measures in groups.items():
         if key[1] == "process":
             continue
-        ranks = [_number(v) for v in measures.get("rank", [])]
+        ranks = [finite_number(v) for v in measures.get("rank", [])]
         known = [r for r in ranks if r is not None]
         if known and min(known) <= top:
             last = ranks[-1] if ranks else None
@@ -67,9 +58,9 @@ def order_candidates(groups: Mapping[Key, Mapping[str, Sequence[Any]]], top: int
 
 
 def _chart_label(name: str, measures: Mapping[str, Sequence[Any]], lang: str) -> str:
-    scores = [s for s in (_number(v) for v in measures.get("score", [])) if s is not None]
+    scores = [s for s in (finite_number(v) for v in measures.get("score", [])) if s is not None]
     ranks = measures.get("rank") or [None]
-    last_rank = _number(ranks[-1])
+    last_rank = finite_number(ranks[-1])
     text = f"{int(last_rank)}. {name}" if last_rank is not None else name
     return f"{text}: {format_number(scores[-1], lang, 2)}" if scores else text
 
@@ -78,7 +69,7 @@ def _chart(chart_id: str, groups, keys: Sequence[Key], names: Mapping[tuple[str,
            lang: str, *, title: str, described_by: str | None, width: int = 720, height: int = 300,
            standalone: bool = False) -> Markup:
     series = [(_chart_label(names.get((k[1], k[2]), k[2]), groups[k], lang),
-               [_number(v) for v in groups[k].get("score", [])]) for k in keys]
+               [finite_number(v) for v in groups[k].get("score", [])]) for k in keys]
     description = translate("history_chart_desc", lang, lines=len(series), runs=len(run_labels),
                             first=run_labels[0] if run_labels else "–", last=run_labels[-1] if run_labels else "–")
     return draw_score_history(chart_id, title, description, run_labels, series, lang, described_by=described_by,
@@ -135,12 +126,12 @@ def _status(value: Any, lang: str) -> str:
 
 
 def _saving(low: Any, mid: Any, high: Any, lang: str) -> str:
-    if _number(mid) is None:
+    if finite_number(mid) is None:
         return "–"
-    if _number(low) is None or _number(high) is None:
-        return format_eur(_number(mid), lang)
-    return translate("history_saving", lang, mid=format_eur(_number(mid), lang), low=format_number(_number(low), lang),
-                     high=format_number(_number(high), lang))
+    if finite_number(low) is None or finite_number(high) is None:
+        return format_eur(finite_number(mid), lang)
+    return translate("history_saving", lang, mid=format_eur(finite_number(mid), lang), low=format_number(finite_number(low), lang),
+                     high=format_number(finite_number(high), lang))
 
 
 def _candidate_measures(measures: Mapping[str, Sequence[Any]], count: int, lang: str) -> list[dict]:
@@ -148,8 +139,8 @@ def _candidate_measures(measures: Mapping[str, Sequence[Any]], count: int, lang:
         values = list(measures.get(name) or [])
         return (values + [None] * count)[:count]
 
-    ranks, scores, status = [_number(v) for v in get("rank")], [_number(v) for v in get("score")], get("status")
-    low, mid, high = get("savings_eur_low"), [_number(v) for v in get("savings_eur_mid")], get("savings_eur_high")
+    ranks, scores, status = [finite_number(v) for v in get("rank")], [finite_number(v) for v in get("score")], get("status")
+    low, mid, high = get("savings_eur_low"), [finite_number(v) for v in get("savings_eur_mid")], get("savings_eur_high")
     before, now = (count - 2, count - 1)
 
     def delta(values: list[float | None]) -> float | None:
@@ -206,7 +197,7 @@ def build_history(document: Mapping[str, Any] | None, lang: str, *,
     levels = sorted((k for k, m in groups.items() if "maturity_level" in m),
                     key=lambda k: (k[0] == ORGANISATION, k[0]))
     for key in levels:
-        values = [_number(v) for v in groups[key]["maturity_level"]]
+        values = [finite_number(v) for v in groups[key]["maturity_level"]]
         maturity.append({"name": translate("history_organisation", lang) if key[0] == ORGANISATION else key[0],
                          "cells": [format_number(v, lang) for v in values],
                          "change": _moved(values[-2], values[-1], lang, higher_is_up=True)})
@@ -215,7 +206,7 @@ def build_history(document: Mapping[str, Any] | None, lang: str, *,
                for n, (run_id, run) in enumerate(zip(ids, shown))]
     dates = [c["date"] for c in columns]
     chart = None
-    if any(_number(v) is not None for k in keys[:CHART_LINES] for v in groups[k].get("score", [])):
+    if any(finite_number(v) is not None for k in keys[:CHART_LINES] for v in groups[k].get("score", [])):
         title = translate("history_chart", lang)
         chart = {"title": title, "svg": _chart("history-chart", groups, keys[:CHART_LINES], names, dates, lang,
                                                title=title, described_by="history-candidates")}

@@ -6,11 +6,10 @@ figures without parsing HTML.  Values from the data stay plain strings here; the
 """
 from __future__ import annotations
 
-import math
 from typing import Any
 
 from ..scoring.criteria import CRITERIA
-from .charts import draw_criteria_bars, draw_handling_histogram, draw_monthly_volume, draw_savings_range
+from .charts import finite_number, draw_criteria_bars, draw_handling_histogram, draw_monthly_volume, draw_savings_range
 from .i18n import (FLAG_SHORT, FLAG_TEXTS, LANGUAGES, STATUS_TEXTS, format_eur, format_hours, format_month,
                    format_number, format_percent, translate)
 from .history import build_history
@@ -21,14 +20,6 @@ __all__ = ["build_model", "DETAILED"]
 
 #: How many ranked candidates get a section of their own.
 DETAILED = 10
-
-
-def _number(value: Any) -> float | None:
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        return None
-    return number if math.isfinite(number) else None
 
 
 def _pick(value: Any, lang: str) -> str:
@@ -63,7 +54,7 @@ def _reason(row: dict, lang: str, stored_lang: str) -> tuple[str, bool]:
     data = {key: (float("nan") if value is None else value) for key, value in row.items()
             if not isinstance(value, (dict, list))}
     if "workload_hours_per_year" not in data:
-        events, minutes = _number(row.get("events_per_year")), _number(row.get("handling_minutes"))
+        events, minutes = finite_number(row.get("events_per_year")), finite_number(row.get("handling_minutes"))
         data["workload_hours_per_year"] = events * minutes / 60 if events is not None and minutes is not None else float("nan")
     try:
         return write_reason(pd.Series(data, dtype=object), lang), False
@@ -101,7 +92,7 @@ def _texts(value: Any, lang: str) -> list[str]:
 
 
 def _indicator_value(value: Any, unit: str, lang: str) -> str:
-    number = _number(value)
+    number = finite_number(value)
     if number is None:
         return "–"
     return format_percent(number, lang) if unit == "share" else format_number(number, lang, 2)
@@ -133,13 +124,13 @@ def _maturity(results: Results, lang: str) -> dict | None:
 
 
 def _ranked(candidates: list[dict]) -> list[dict]:
-    return sorted(candidates, key=lambda r: (_number(r.get("rank")) is None, _number(r.get("rank")) or 0,
-                                             -(_number(r.get("score")) or 0)))
+    return sorted(candidates, key=lambda r: (finite_number(r.get("rank")) is None, finite_number(r.get("rank")) or 0,
+                                             -(finite_number(r.get("score")) or 0)))
 
 
 def _table_row(row: dict, lang: str, anchor: str | None = None) -> dict:
-    rank, best, worst = _number(row.get("rank")), _number(row.get("rank_best")), _number(row.get("rank_worst"))
-    cell = lambda value, decimals=0: {"text": format_number(value, lang, decimals), "sort": _number(value)}  # noqa: E731
+    rank, best, worst = finite_number(row.get("rank")), finite_number(row.get("rank_best")), finite_number(row.get("rank_worst"))
+    cell = lambda value, decimals=0: {"text": format_number(value, lang, decimals), "sort": finite_number(value)}  # noqa: E731
     status = str(row.get("status") or "")
     return {
         "anchor": anchor, "process": str(row.get("process") or ""),
@@ -148,7 +139,7 @@ def _table_row(row: dict, lang: str, anchor: str | None = None) -> dict:
         "status": status, "status_text": STATUS_TEXTS.get(status, {}).get(lang, status),
         "score": cell(row.get("score"), 2), "per_year": cell(row.get("events_per_year")),
         "handling": cell(row.get("handling_minutes"), 1), "hours": cell(row.get("hours_per_year"), 1),
-        "eur": {"text": format_eur(row.get("savings_eur_mid"), lang), "sort": _number(row.get("savings_eur_mid"))},
+        "eur": {"text": format_eur(row.get("savings_eur_mid"), lang), "sort": finite_number(row.get("savings_eur_mid"))},
         "rank_range": (f"{int(best)}–{int(worst)}" if best is not None and worst is not None else "–"),
         "flags": [FLAG_SHORT.get(f, {}).get(lang, f) for f in _flags(row)],
     }
@@ -156,8 +147,8 @@ def _table_row(row: dict, lang: str, anchor: str | None = None) -> dict:
 
 def _criteria_scores(row: dict, lang: str) -> list[tuple[str, float | None, float | None]]:
     unmeasurable = set(str(row.get("unmeasurable") or "").split(";"))
-    return [(c.label[lang], None if c.name in unmeasurable else _number(row.get(f"score_{c.name}")),
-             _number(row.get(f"contribution_{c.name}"))) for c in CRITERIA]
+    return [(c.label[lang], None if c.name in unmeasurable else finite_number(row.get(f"score_{c.name}")),
+             finite_number(row.get(f"contribution_{c.name}"))) for c in CRITERIA]
 
 
 def _detail(row: dict, index: int, lang: str, stored_lang: str) -> dict:
@@ -172,18 +163,18 @@ def _detail(row: dict, index: int, lang: str, stored_lang: str) -> dict:
     if isinstance(histogram, dict) and histogram.get("counts"):
         charts.append(draw_handling_histogram(f"{stem}-handling", name, histogram, lang))
     charts.append(draw_savings_range(
-        f"{stem}-savings", name, [_number(row.get(k)) for k in ("hours_per_year_low", "hours_per_year", "hours_per_year_high")],
-        [_number(row.get(k)) for k in ("savings_eur_low", "savings_eur_mid", "savings_eur_high")], lang))
-    payback = _number(row.get("payback_months"))
+        f"{stem}-savings", name, [finite_number(row.get(k)) for k in ("hours_per_year_low", "hours_per_year", "hours_per_year_high")],
+        [finite_number(row.get(k)) for k in ("savings_eur_low", "savings_eur_mid", "savings_eur_high")], lang))
+    payback = finite_number(row.get("payback_months"))
     return {
-        "anchor": f"candidate-{index}", "rank": int(_number(row["rank"])), "name": name,
+        "anchor": f"candidate-{index}", "rank": int(finite_number(row["rank"])), "name": name,
         "reason": reason, "reason_note": translate("reason_stored", lang, language=translate(f"lang_{stored_lang}", lang))
         if as_stored else None,
         "facts": [(translate("score", lang), format_number(row.get("score"), lang, 2)),
                   (translate("per_year", lang), format_number(row.get("events_per_year"), lang)),
                   (translate("handling", lang), format_number(row.get("handling_minutes"), lang, 1)),
-                  (translate("coverage", lang), format_percent(_number(row.get("coverage")), lang)),
-                  (translate("automation_rate", lang), format_percent(_number(row.get("automation_rate")), lang)),
+                  (translate("coverage", lang), format_percent(finite_number(row.get("coverage")), lang)),
+                  (translate("automation_rate", lang), format_percent(finite_number(row.get("automation_rate")), lang)),
                   (translate("fte", lang), format_number(row.get("fte"), lang, 3)),
                   (translate("payback", lang), translate("months", lang, n=format_number(payback, lang, 1))
                    if payback is not None else translate("no_payback", lang)),
@@ -200,16 +191,16 @@ def _map(results: Results, lang: str, detailed: list[dict]) -> dict | None:
     if drawn is None:
         return None
     names = {START: translate("start", lang), END: translate("end", lang)}
-    ranks = {str(r.get("activity")): (int(_number(r["rank"])), f"candidate-{i}") for i, r in enumerate(detailed, start=1)}
+    ranks = {str(r.get("activity")): (int(finite_number(r["rank"])), f"candidate-{i}") for i, r in enumerate(detailed, start=1)}
     shown = ((results.mining or {}).get("process_map") or {})
     description = None
-    if all(_number(shown.get(k)) is not None for k in ("shown_activities", "total_activities", "shown_edges", "total_edges")):
+    if all(finite_number(shown.get(k)) is not None for k in ("shown_activities", "total_activities", "shown_edges", "total_edges")):
         description = translate("map_shown", lang, shown=format_number(shown["shown_activities"], lang),
                                 total=format_number(shown["total_activities"], lang),
-                                events=format_percent(_number(shown.get("shown_events_share")), lang),
+                                events=format_percent(finite_number(shown.get("shown_events_share")), lang),
                                 edges=format_number(shown["shown_edges"], lang),
                                 total_edges=format_number(shown["total_edges"], lang),
-                                flow=format_percent(_number(shown.get("shown_flow_share")), lang))
+                                flow=format_percent(finite_number(shown.get("shown_flow_share")), lang))
     return {"svg": drawn.svg, "description": description,
             "edges": [(names.get(a, a), names.get(b, b), label) for a, b, label in drawn.top_edges(20)],
             "highlighted": sorted(((name, *ranks.get(name, (None, None))) for name, _, highlighted in drawn.nodes
@@ -228,8 +219,8 @@ def _mining(results: Results, lang: str) -> dict | None:
         figures += [(translate("fitness", lang), format_number(conformance.get("fitness"), lang, 2)),
                     (translate("precision", lang), format_number(conformance.get("precision"), lang, 2))]
     bottlenecks = [(str(b.get("source", "")), str(b.get("target", "")), format_number(b.get("frequency"), lang),
-                    format_number((_number(b.get("mean_seconds")) or 0) / 3600, lang, 1) + " h",
-                    format_percent(_number(b.get("wait_share")), lang))
+                    format_number((finite_number(b.get("mean_seconds")) or 0) / 3600, lang, 1) + " h",
+                    format_percent(finite_number(b.get("wait_share")), lang))
                    for b in (mining.get("bottlenecks") or [])[:5] if isinstance(b, dict)]
     return {"figures": figures, "bottlenecks": bottlenecks}
 
@@ -301,7 +292,7 @@ def build_model(results: Results, lang: str = "fi") -> dict:
     stored_lang = str(results.summary.get("language") or "fi")
     stored_lang = stored_lang if stored_lang in LANGUAGES else "fi"
     ordered = _ranked(results.candidates)
-    ranked = [row for row in ordered if _number(row.get("rank")) is not None]
+    ranked = [row for row in ordered if finite_number(row.get("rank")) is not None]
     detailed = ranked[:DETAILED]
     anchors = {id(row): f"candidate-{index}" for index, row in enumerate(detailed, start=1)}
     period = _period(results.candidates)
@@ -314,7 +305,7 @@ def build_model(results: Results, lang: str = "fi") -> dict:
                                         for r in results.candidates},
                                  anchors={(str(r.get("kind") or ""), str(r.get("activity") or "")): anchors[id(r)]
                                           for r in detailed}),
-        "top": [(int(_number(r["rank"])), anchors[id(r)], _name(r), format_hours(_number(r.get("hours_per_year")), lang),
+        "top": [(int(finite_number(r["rank"])), anchors[id(r)], _name(r), format_hours(finite_number(r.get("hours_per_year")), lang),
                  format_eur(r.get("savings_eur_mid"), lang)) for r in ranked[:5]],
         "period": translate("period", lang, first=format_month(period[0], lang), last=format_month(period[1], lang))
         if period else None,
