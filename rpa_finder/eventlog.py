@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 __all__ = [
+    "precision_of_share",
     "EventLog",
     "SourceInfo",
     "AttributeInfo",
@@ -116,6 +117,17 @@ def _sort_events(frame: pd.DataFrame) -> pd.DataFrame:
     if ordered.all():
         return frame.reset_index(drop=True)
     return frame.take(np.lexsort((rows, nanos, codes))).reset_index(drop=True)
+
+
+def precision_of_share(date_only_share: float, n_events: int) -> Precision:
+    """'date' when (nearly) every event sits at local midnight, 'mixed' from half of them; 'none' without events."""
+    if not n_events:
+        return "none"
+    if date_only_share >= 0.999:
+        return "date"
+    if date_only_share >= 0.5:
+        return "mixed"
+    return "time"
 
 
 @dataclass(frozen=True, eq=False)
@@ -247,14 +259,7 @@ class EventLog:
     @property
     def timestamp_precision(self) -> Precision:
         """'date' when every event sits at local midnight: durations are then in whole days only."""
-        if self.events.empty:
-            return "none"
-        share = self.date_only_share
-        if share >= 0.999:
-            return "date"
-        if share >= 0.5:
-            return "mixed"
-        return "time"
+        return precision_of_share(self.date_only_share, self.n_events)
 
     def __repr__(self) -> str:  # a DataFrame repr would flood a notebook
         source = self.sources[0].path if self.sources else "in memory"

@@ -45,3 +45,15 @@ def datasets_dir() -> Path:
     if not DATASETS.exists():
         pytest.skip(f"shared datasets not found at {DATASETS}")
     return DATASETS
+
+
+@pytest.fixture(scope="session")
+def dask_client():
+    """A local Dask cluster of two single-threaded worker processes, as CI runs the distributed engine."""
+    distributed = pytest.importorskip("distributed", reason="Dask is not installed: pip install 'rpa_finder[distributed]'")
+    cluster = distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
+                                       dashboard_address=None)
+    client = distributed.Client(cluster)
+    yield client
+    client.close()
+    cluster.close()

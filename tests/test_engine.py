@@ -76,17 +76,6 @@ def test_bpic15_figures_match_manifest(real_logs, single_frame):
 
 # --- the distributed engine on a local Dask cluster ------------------------------------------------
 
-@pytest.fixture(scope="module")
-def dask_client():
-    distributed = pytest.importorskip("distributed", reason="Dask is not installed: pip install 'rpa_finder[distributed]'")
-    cluster = distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
-                                       dashboard_address=None)
-    client = distributed.Client(cluster)
-    yield client
-    client.close()
-    cluster.close()
-
-
 @pytest.mark.parametrize("name", REAL_LOGS)
 def test_dask_cluster_equals_in_process(real_logs, single_frame, dask_client, name):
     from rpa_finder.engine.dask_engine import aggregate_log_dask

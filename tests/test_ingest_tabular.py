@@ -7,7 +7,6 @@ import datetime as dt
 import gzip
 import io
 
-import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq

@@ -2,7 +2,6 @@
 """``rpa-finder analyze``: every result for one or more logs in one results folder."""
 from __future__ import annotations
 
-from dataclasses import replace
 from pathlib import Path
 
 import click

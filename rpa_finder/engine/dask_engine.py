@@ -3,7 +3,9 @@
 
 Nothing here computes a figure: workers run :func:`~rpa_finder.engine.aggregates.partial_aggregates`
 on case partitions (one task per partition) and the client runs
-:func:`~rpa_finder.engine.aggregates.merge_aggregates`, exactly as the in-process engine does.  Dask is
+:func:`~rpa_finder.engine.aggregates.merge_aggregates`, exactly as the in-process engine does.
+Scoring runs the two rounds of :mod:`rpa_finder.scoring.distributed` the same way; each partition
+stays on its worker between the rounds (a future the client never gathers), so it is read once.  Dask is
 imported lazily, so it is needed only by whoever runs on a cluster (``pip install rpa_finder[distributed]``).
 See docs/distributed.md for running on a real cluster.
 """
@@ -18,9 +20,15 @@ from ..ingest.chunked import SpilledLog
 from ..mining.model import MiningSettings
 from ..mining.partitions import partition_cases
 from .aggregates import MergedAggregates, merge_aggregates, partial_aggregates
+from ..ingest.chunked import load_partition
+from ..scoring.distributed import count_partition, finish_scoring, plan_scoring, sample_partition
+from ..scoring.partition import ScoringPartition, partition_log, scoring_partition
+from ..scoring.pipeline import ScoredCandidates, ScoringSettings
+from ..scoring.scorer import AutomationScorer
 from .local import aggregate_partition_file
 
-__all__ = ["connect_client", "aggregate_log_dask", "aggregate_spilled_dask"]
+__all__ = ["connect_client", "aggregate_log_dask", "aggregate_spilled_dask", "score_log_dask", "score_spilled_dask",
+           "load_scoring_partition"]
 
 
 def connect_client(address: str | None = None) -> Any:
@@ -74,3 +82,55 @@ def aggregate_spilled_dask(spilled: SpilledLog, client: Any, settings: MiningSet
         return merge_aggregates(client.gather(futures))
     finally:
         client.cancel(futures)
+
+
+def _score_prepared(prepared: list, client: Any, settings: ScoringSettings,
+                    scorer: AutomationScorer | None) -> ScoredCandidates:
+    """Both scoring rounds over partitions already on the workers (``prepared``: futures of them)."""
+    counts = client.gather(client.map(count_partition, prepared, settings=settings, pure=False))
+    merged, plan = plan_scoring(counts, settings)
+    [plan_future] = client.scatter([plan], broadcast=True)
+    samples = client.map(sample_partition, prepared, [plan_future] * len(prepared), settings=settings, pure=False)
+    try:
+        return finish_scoring(merged, plan, client.gather(samples), settings, scorer=scorer)
+    finally:
+        client.cancel(samples + [plan_future])
+
+
+def score_log_dask(log: EventLog, client: Any, settings: ScoringSettings = ScoringSettings(), *,
+                   partitions: int | None = None, scorer: AutomationScorer | None = None) -> ScoredCandidates:
+    """Ranked candidates of an in-memory log, scored on a Dask cluster from partials and bounded samples.
+
+    Equals :func:`~rpa_finder.scoring.pipeline.score_candidates` on the same log while it is under
+    the sample budgets.
+
+    >>> with connect_client() as client:                      # doctest: +SKIP
+    ...     scored = score_log_dask(log, client)
+    """
+    if partitions is None:
+        partitions = max(2, 2 * sum(client.nthreads().values()))
+    scattered = client.scatter(partition_log(log, partitions))
+    prepared = client.map(scoring_partition, scattered, pure=False)
+    try:
+        return _score_prepared(prepared, client, settings, scorer)
+    finally:
+        client.cancel(prepared + scattered)
+
+
+def load_scoring_partition(spilled: SpilledLog, index: int) -> ScoringPartition:
+    """Read, normalise and code one spilled partition for scoring: the first task on a worker."""
+    return scoring_partition(load_partition(spilled, index).log)
+
+
+def score_spilled_dask(spilled: SpilledLog, client: Any, settings: ScoringSettings = ScoringSettings(), *,
+                       scorer: AutomationScorer | None = None) -> ScoredCandidates:
+    """Ranked candidates of spilled partitions: each worker reads its own files once, for both rounds."""
+    for path in spilled.paths:
+        if not Path(path).exists():
+            raise UsageError("partition file is missing", file=path, fix="spill the log again")
+    prepared = client.map(load_scoring_partition, [spilled] * len(spilled.paths), range(len(spilled.paths)),
+                          pure=False)
+    try:
+        return _score_prepared(prepared, client, settings, scorer)
+    finally:
+        client.cancel(prepared)

@@ -77,7 +77,7 @@ class ValidationReport:
         """The readable summary the CLI prints."""
         lines = [
             f"{self.file} ({self.format}, sha256 {self.sha256[:12]}...)",
-            f"  read as: " + ", ".join(f"{k}={v}" for k, v in self.read_details.items()) if self.read_details else "",
+            "  read as: " + ", ".join(f"{k}={v}" for k, v in self.read_details.items()) if self.read_details else "",
             f"  {self.events:,} events in {self.cases:,} cases; {self.activities:,} activities; "
             f"{self.resources:,} resources; timestamp precision: {self.timestamp_precision}",
             f"  rows read: {self.rows_read:,}; rejected: {self.rejected_rows:,}",

@@ -87,6 +87,10 @@ def _activities(result: AnalysisResult) -> pd.DataFrame:
 
 
 def _automated_accounts(result: AnalysisResult) -> set[str]:
+    """The accounts scoring classified as machines (classified here for results scored without them)."""
+    accounts = result.scored.accounts
+    if accounts is not None:
+        return set(accounts.index[accounts["automated"].astype(bool)]) if len(accounts) else set()
     log = result.ingest.log
     patterns = result.config.account_patterns
     settings = AutomationSettings(account_patterns=patterns) if patterns else AutomationSettings()

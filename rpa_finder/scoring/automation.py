@@ -18,7 +18,8 @@ from .coded import CodedInstances, code_instances
 from .rows import count_pairs
 from .sorting import group_medians
 
-__all__ = ["AutomationSettings", "classify_accounts"]
+__all__ = ["AutomationSettings", "classify_accounts", "classify_tables", "hour_counts", "no_accounts",
+           "resource_day_counts", "median_per_day"]
 
 
 @dataclass(frozen=True)
@@ -33,50 +34,51 @@ class AutomationSettings:
     events_per_active_day: float = 150.0
 
 
-def _median_per_day(coded: CodedInstances, named: np.ndarray) -> np.ndarray:
-    """Per resource code: the median number of its events over the local days it was active.
+def resource_day_counts(coded: CodedInstances) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Events per active (resource code, local day): resource codes, day numbers and counts, sorted.
 
-    Events per (resource, day) are counted into one small table (a log spans a few thousand days),
-    else found by one sort of the pairs.
+    Counted into one small table where a log spans a few thousand days, else by one sort of the pairs.
     """
     size = len(coded.resources)
-    timed = named if coded.all_timed else named & coded.timed
+    timed = coded.resource >= 0
+    if not coded.all_timed:
+        timed &= coded.timed
     if not timed.any():
-        return np.full(size, np.nan)
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty, empty
     low = int(coded.local_day.min() if coded.all_timed else coded.local_day[coded.timed].min())
     day = coded.local_day if coded.all_timed else np.where(coded.timed, coded.local_day, low - 1)
     span = int(day.max()) - low + 1
     if size * span <= 2**22:
         tally = count_pairs(coded.resource, day, (size, span), shift=-low).ravel()  # no time: day -1, left out
         pairs = np.flatnonzero(tally)  # (resource, day) pairs seen, in sorted order
-        return group_medians(pairs // span, tally[pairs].astype(np.float64), size)
+        return pairs // span, pairs % span + low, tally[pairs]
     key = np.sort(coded.resource[timed] * np.int64(span) + (day[timed] - low))
     starts = np.flatnonzero(np.r_[True, key[1:] != key[:-1]])
-    per_day = np.diff(np.r_[starts, len(key)])  # events on each active (resource, day)
-    return group_medians(key[starts] // span, per_day.astype(np.float64), size)
+    return key[starts] // span, key[starts] % span + low, np.diff(np.r_[starts, len(key)])
 
 
-def classify_accounts(instances: pd.DataFrame, *, timezone: str, date_only: bool,
-                      settings: AutomationSettings = AutomationSettings(),
-                      coded: CodedInstances | None = None) -> pd.DataFrame:
-    """One row per resource: events, by_name, night_share, events_per_day, automated, why.
+def median_per_day(resource: np.ndarray, counts: np.ndarray, size: int) -> np.ndarray:
+    """Per resource code below ``size``: the median of its events over the days it was active (NaN: none)."""
+    return group_medians(resource, counts.astype(np.float64), size)
 
-    ``coded``: the codes of ``instances`` when the caller has them (:func:`code_instances`).
-    """
-    coded = coded or code_instances(instances, timezone)
-    named = coded.resource >= 0
-    if not named.any():
-        return pd.DataFrame(columns=["events", "by_name", "night_share", "events_per_day", "automated", "why"])
-    size = len(coded.resources)
-    # events per (resource, local hour), hour 24 for no time: both counts come from this small table
+
+def hour_counts(coded: CodedInstances) -> np.ndarray:
+    """Instances per (resource code, local hour), hour 24 for no time: shape (resources, 25)."""
     hours = coded.local_hour if coded.all_timed else np.where(coded.timed, coded.local_hour, 24)
-    by_hour = count_pairs(coded.resource, hours, (size, 25))  # no resource (-1) left out
+    return count_pairs(coded.resource, hours, (len(coded.resources), 25))  # no resource (-1) left out
+
+
+def classify_tables(resources: np.ndarray, by_hour: np.ndarray, events_per_day: np.ndarray, *, date_only: bool,
+                    settings: AutomationSettings = AutomationSettings()) -> pd.DataFrame:
+    """:func:`classify_accounts` from its two tables: per resource (sorted names) the hour counts
+    (:func:`hour_counts`) and the median events per active local day."""
     clock = np.arange(24)
     night_hours = (clock >= settings.night_start_hour) | (clock < settings.night_end_hour)
     events = by_hour.sum(axis=1)
     out = pd.DataFrame({"events": events, "night_share": by_hour[:, :24][:, night_hours].sum(axis=1) / events},
-                       index=pd.Index(coded.resources, name="resource"))
-    out["events_per_day"] = _median_per_day(coded, named)
+                       index=pd.Index(resources, name="resource"))
+    out["events_per_day"] = events_per_day
     names = pd.Series(out.index, index=out.index)
     out["by_name"] = is_system_account(names, compile_account_pattern(settings.account_patterns)).to_numpy()
     if date_only:
@@ -90,3 +92,24 @@ def classify_accounts(instances: pd.DataFrame, *, timezone: str, date_only: bool
     out.loc[by_night, "why"] = "night"
     out.loc[out["by_name"], "why"] = "name"
     return out
+
+
+def no_accounts() -> pd.DataFrame:
+    """The account table of a log without resources."""
+    return pd.DataFrame(columns=["events", "by_name", "night_share", "events_per_day", "automated", "why"])
+
+
+def classify_accounts(instances: pd.DataFrame, *, timezone: str, date_only: bool,
+                      settings: AutomationSettings = AutomationSettings(),
+                      coded: CodedInstances | None = None) -> pd.DataFrame:
+    """One row per resource: events, by_name, night_share, events_per_day, automated, why.
+
+    ``coded``: the codes of ``instances`` when the caller has them (:func:`code_instances`).
+    """
+    coded = coded or code_instances(instances, timezone)
+    named = coded.resource >= 0
+    if not named.any():
+        return no_accounts()
+    resource, _, counts = resource_day_counts(coded)
+    medians = median_per_day(resource, counts, len(coded.resources))
+    return classify_tables(coded.resources, hour_counts(coded), medians, date_only=date_only, settings=settings)

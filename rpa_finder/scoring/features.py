@@ -22,7 +22,8 @@ from .rules import RuleSettings, measure_rule_basedness
 from .semantics import decides_matter, score_labels
 from .timing import TimingSettings, measure_timing
 
-__all__ = ["FeatureSettings", "build_features", "label_column"]
+__all__ = ["FeatureSettings", "FeatureInputs", "build_features", "feature_inputs", "assemble_features", "label_column",
+           "rule_attributes", "standardisation", "month_counts", "monthly_variability"]
 
 SECONDS_PER_YEAR = 365.25 * 86400
 #: Event attributes that carry a readable label where concept:name is a code (BPIC15).
@@ -47,20 +48,34 @@ def label_column(log: EventLog, settings: FeatureSettings) -> str | None:
     return next((c for c in LABEL_ATTRIBUTES if c in log.events.columns), None)
 
 
-def _labels(coded: CodedInstances, instances: pd.DataFrame, column: str | None) -> pd.Series:
-    """The most common readable label per activity (the activity name itself when none)."""
-    names = pd.Series(coded.names, index=coded.names)
+def label_counts(coded: CodedInstances, instances: pd.DataFrame, column: str | None) -> pd.Series | None:
+    """Instances per (activity ``a``, readable label ``l``), in sorted pair order; None without a label column."""
     if column is None:
-        return names
+        return None
     label, labels = text_codes(instances[column], sort=True)
     keep = label >= 0
-    counts = np.bincount(coded.activity[keep] * len(labels) + label[keep], minlength=len(names) * len(labels))
+    counts = np.bincount(coded.activity[keep] * len(labels) + label[keep], minlength=len(coded.names) * len(labels))
     pair = np.flatnonzero(counts)  # (activity, label) pairs in sorted order, as a sorted groupby gives
     index = pd.MultiIndex.from_arrays([pd.Index(coded.names[pair // len(labels)], name="a"),
                                        pd.Index(labels[pair % len(labels)], name="l")])
-    mode = pd.Series(counts[pair], index=index)
-    best = mode.sort_values(ascending=False).reset_index().drop_duplicates("a").set_index("a")["l"]
-    return best.reindex(coded.names).fillna(names)
+    return pd.Series(counts[pair], index=index)
+
+
+def most_common_labels(names: np.ndarray, counts: pd.Series | None) -> pd.Series:
+    """The most common readable label per activity (the activity name itself when none).
+
+    ``counts``: instances per (activity, label) in sorted pair order (:func:`label_counts`).
+    """
+    names = pd.Series(names, index=names)
+    if counts is None:
+        return names
+    best = counts.sort_values(ascending=False).reset_index().drop_duplicates("a").set_index("a")["l"]
+    return best.reindex(names.index).fillna(names)
+
+
+def _labels(coded: CodedInstances, instances: pd.DataFrame, column: str | None) -> pd.Series:
+    """The most common readable label per activity (the activity name itself when none)."""
+    return most_common_labels(coded.names, label_counts(coded, instances, column))
 
 
 def _count_frame(counts: np.ndarray, row_labels: np.ndarray, column_labels: np.ndarray) -> pd.DataFrame:
@@ -70,20 +85,24 @@ def _count_frame(counts: np.ndarray, row_labels: np.ndarray, column_labels: np.n
                         index=pd.Index(row_labels)[used_rows], columns=pd.Index(column_labels)[used_columns])
 
 
-def _standardisation(coded: CodedInstances) -> pd.Series:
-    """1 - normalised entropy of each activity's predecessors and successors, averaged."""
-    norm = np.log2(len(coded.names) + 2)
+def standardisation(names: np.ndarray, previous_counts: np.ndarray, following_counts: np.ndarray) -> pd.Series:
+    """1 - normalised entropy of each activity's predecessors and successors, averaged.
+
+    ``previous_counts``/``following_counts``: rows per (activity, neighbour), as
+    :attr:`CodedInstances.previous_counts` lays them out (column 0: no neighbour).
+    """
+    norm = np.log2(len(names) + 2)
 
     def entropy(pairs: np.ndarray, outside: str) -> pd.Series:
-        labels, position, edge = labels_with(coded.names, outside)
+        labels, position, edge = labels_with(names, outside)
         columns = np.zeros(len(labels), dtype=np.int64)  # pairs' column of each label: 0 is ``outside``
-        columns[position] = np.arange(1, len(coded.names) + 1)
+        columns[position] = np.arange(1, len(names) + 1)
         columns[edge] = 0
-        counts = _count_frame(pairs[:, columns], coded.names, labels)
+        counts = _count_frame(pairs[:, columns], names, labels)
         p = counts.div(counts.sum(axis=1), axis=0)
         return -(p * np.log2(p.where(p > 0, 1))).sum(axis=1)
 
-    both = entropy(coded.previous_counts, "(start)") + entropy(coded.following_counts, "(end)")
+    both = entropy(previous_counts, "(start)") + entropy(following_counts, "(end)")
     return (1 - both / (2 * norm)).clip(0, 1)
 
 
@@ -92,8 +111,8 @@ def _utc_months(days: np.ndarray) -> np.ndarray:
     return days.astype("datetime64[D]").astype("datetime64[M]").astype(np.int64)
 
 
-def _monthly_variability(coded: CodedInstances) -> pd.Series:
-    """Coefficient of variation of each activity's monthly volume (full months only when there are enough).
+def month_counts(coded: CodedInstances) -> tuple[np.ndarray, int]:
+    """Rows per (activity, UTC month) with a time, and the number of the first column's month.
 
     Counted per (activity, UTC day), then summed into months on that small table: converting 10M
     timestamps to months row by row costs a second.
@@ -102,24 +121,36 @@ def _monthly_variability(coded: CodedInstances) -> pd.Series:
     activity = coded.activity if coded.all_timed else coded.activity[coded.timed]
     times = coded.timestamp if coded.all_timed else coded.timestamp[coded.timed]
     if not len(times):
-        return pd.Series(np.nan, index=pd.Index(coded.names))
+        return np.zeros((k, 0), dtype=np.int64), 0
     per_day = 86400 * coded.per_second
     first_day, last_day = int(times.min()) // per_day, int(times.max()) // per_day
     n_days = last_day - first_day + 1
     if k * n_days > 2**22:  # a few far-off dates: count by month directly
         month = _utc_months(times // per_day)
         first, span = int(month.min()), int(month.max() - month.min()) + 1
-        per_month = count_pairs(activity, month, (k, span), shift=-first)
-    else:
-        days = count_pairs(activity, times, (k, n_days), divide=per_day, shift=-first_day)
-        month = _utc_months(np.arange(first_day, last_day + 1))
-        first, span = int(month[0]), int(month[-1] - month[0]) + 1
-        per_month = np.add.reduceat(days, np.flatnonzero(np.r_[True, month[1:] != month[:-1]]), axis=1)
-    counts = _count_frame(per_month, coded.names, np.arange(span))
+        return count_pairs(activity, month, (k, span), shift=-first), first
+    days = count_pairs(activity, times, (k, n_days), divide=per_day, shift=-first_day)
+    month = _utc_months(np.arange(first_day, last_day + 1))
+    return np.add.reduceat(days, np.flatnonzero(np.r_[True, month[1:] != month[:-1]]), axis=1), int(month[0])
+
+
+def monthly_variability(names: np.ndarray, per_month: np.ndarray, first_month: int) -> pd.Series:
+    """Coefficient of variation of each activity's monthly volume (full months only when there are enough).
+
+    ``per_month``: rows per (activity, month), month ``first_month`` in column 0 (:func:`month_counts`).
+    """
+    if not per_month.shape[1]:
+        return pd.Series(np.nan, index=pd.Index(names))
+    counts = _count_frame(per_month, names, np.arange(first_month, first_month + per_month.shape[1]))
     if counts.shape[1] < 3:
         return pd.Series(np.nan, index=counts.index)
     counts = counts.iloc[:, 1:-1] if counts.shape[1] > 4 else counts  # first/last month are partial
     return (counts.std(axis=1) / counts.mean(axis=1)).where(counts.mean(axis=1) > 0)
+
+
+def _monthly_variability(coded: CodedInstances) -> pd.Series:
+    """:func:`monthly_variability` of the coded rows."""
+    return monthly_variability(coded.names, *month_counts(coded))
 
 
 def _per_activity(coded: CodedInstances, flags: np.ndarray) -> np.ndarray:
@@ -144,26 +175,106 @@ def _distinct_per_activity(coded: CodedInstances, codes: np.ndarray, size: int) 
     return np.count_nonzero(seen.reshape(k, size), axis=1)
 
 
+@dataclass(frozen=True, eq=False)
+class FeatureInputs:
+    """What the feature table is made of, per activity (``names``, sorted): counts and criterion frames.
+
+    The in-process path fills it from the coded rows (:func:`feature_inputs`); the distributed one from
+    partials merged over case partitions (:mod:`rpa_finder.scoring.distributed`).  Either way
+    :func:`assemble_features` makes the table, so both give the same figures from the same inputs.
+    """
+
+    names: np.ndarray
+    #: Per activity: instances, distinct cases, instances with a case, instances with a resource,
+    #: instances by accounts classified as automated, distinct resources.
+    events: np.ndarray
+    cases: np.ndarray
+    with_case: np.ndarray
+    named: np.ndarray
+    automated: np.ndarray
+    distinct_resources: np.ndarray
+    #: Rows per (activity, neighbour in the case), column 0 for none (:attr:`CodedInstances.previous_counts`).
+    previous_counts: np.ndarray
+    following_counts: np.ndarray
+    #: Rows per (activity, UTC month), ``first_month`` in column 0.
+    per_month: np.ndarray
+    first_month: int
+    #: The most common readable label per activity.
+    labels: pd.Series
+    #: :func:`estimate_handling`, :func:`measure_rule_basedness`, :func:`measure_timing` frames.
+    handling: pd.DataFrame
+    rules: pd.DataFrame
+    timing: pd.DataFrame
+    #: Cases in the log, seconds from the first to the last completion, the log's timestamp precision.
+    n_cases: int
+    span_seconds: float
+    precision: str
+    #: :func:`classify_accounts`: one row per resource, whether it is a machine and why.
+    accounts: pd.DataFrame
+
+
+def rule_attributes(instances: pd.DataFrame) -> list[str]:
+    """The instance columns decision mining may read: everything but the standard ones."""
+    return [c for c in instances.columns if c not in ("case_id", "activity", "resource", "timestamp",
+                                                      "start_timestamp", "source_row", "lifecycle")]
+
+
+def automated_per_activity(coded: CodedInstances, accounts: pd.DataFrame) -> np.ndarray:
+    """Instances per activity whose resource ``accounts`` classifies as automated."""
+    automated = accounts["automated"].reindex(coded.resources, fill_value=False).to_numpy(dtype=bool)
+    is_auto = np.r_[automated, False][coded.resource]  # code -1 (no resource) takes the last slot
+    return _per_activity(coded, is_auto)
+
+
+def feature_inputs(log: EventLog, instances: pd.DataFrame, settings: FeatureSettings = FeatureSettings(),
+                   *, coded: CodedInstances | None = None) -> FeatureInputs:
+    """The inputs of the feature table, from one process's coded activity instances."""
+    coded = coded or code_instances(instances, log.timezone)
+    no_clock = log.timestamp_precision != "time"  # clock-time signals need real times of day
+    span = (instances["timestamp"].max() - instances["timestamp"].min()).total_seconds()
+    attributes = rule_attributes(instances)
+    accounts = classify_accounts(instances, timezone=log.timezone, date_only=no_clock, settings=settings.automation,
+                                 coded=coded)
+    per_month, first_month = month_counts(coded)
+    return FeatureInputs(
+        names=coded.names, events=coded.activity_counts,
+        cases=_distinct_per_activity(coded, coded.case, len(coded.case_labels)),
+        with_case=_per_activity(coded, coded.case >= 0), named=_per_activity(coded, coded.resource >= 0),
+        automated=automated_per_activity(coded, accounts),
+        distinct_resources=_distinct_per_activity(coded, coded.resource, len(coded.resources)),
+        previous_counts=coded.previous_counts, following_counts=coded.following_counts,
+        per_month=per_month, first_month=first_month,
+        labels=_labels(coded, instances, label_column(log, settings)),
+        handling=estimate_handling(instances, timezone=log.timezone, settings=settings.handling, coded=coded),
+        rules=measure_rule_basedness(instances, log.cases, instances[attributes] if attributes else None,
+                                     settings=settings.rules, coded=coded),
+        timing=measure_timing(instances, timezone=log.timezone, date_only=no_clock, settings=settings.timing,
+                              coded=coded),
+        n_cases=log.n_cases, span_seconds=float(span) if pd.notna(span) else float("nan"),
+        precision=log.timestamp_precision, accounts=accounts)
+
+
 def build_features(log: EventLog, instances: pd.DataFrame, settings: FeatureSettings = FeatureSettings(),
                    *, coded: CodedInstances | None = None) -> pd.DataFrame:
     """Per activity (index ``activity``): volume, handling, workload, criteria measures, flags.
 
     ``coded``: the codes of ``instances`` when the caller has them (:func:`code_instances`).
     """
-    coded = coded or code_instances(instances, log.timezone)
-    date_only = log.timestamp_precision == "date"
-    # Clock-time signals need real times of day on (nearly) every event.
-    no_clock = log.timestamp_precision != "time"
-    span = (instances["timestamp"].max() - instances["timestamp"].min()).total_seconds()
-    years = max(span / SECONDS_PER_YEAR, 1 / 12)
-    out = pd.DataFrame(index=pd.Index(coded.names, name="activity"))
-    out["events"] = coded.activity_counts
-    out["cases"] = _distinct_per_activity(coded, coded.case, len(coded.case_labels))
-    out["case_coverage"] = (out["cases"] / max(log.n_cases, 1)).round(4)
-    out["events_per_year"] = (out["events"] / years).round(1)
-    out["distinct_resources"] = _distinct_per_activity(coded, coded.resource, len(coded.resources))
+    return assemble_features(feature_inputs(log, instances, settings, coded=coded), settings)
 
-    handling = estimate_handling(instances, timezone=log.timezone, settings=settings.handling, coded=coded)
+
+def assemble_features(inputs: FeatureInputs, settings: FeatureSettings = FeatureSettings()) -> pd.DataFrame:
+    """The feature table from its inputs: one implementation for every engine."""
+    date_only = inputs.precision == "date"
+    years = max(inputs.span_seconds / SECONDS_PER_YEAR, 1 / 12)
+    out = pd.DataFrame(index=pd.Index(inputs.names, name="activity"))
+    out["events"] = inputs.events
+    out["cases"] = inputs.cases
+    out["case_coverage"] = (out["cases"] / max(inputs.n_cases, 1)).round(4)
+    out["events_per_year"] = (out["events"] / years).round(1)
+    out["distinct_resources"] = inputs.distinct_resources
+
+    handling = inputs.handling.copy()
     if date_only:  # gaps between dates say nothing about minutes of work
         handling.loc[~handling["handling_measured"], ["handling_minutes", "handling_variability", "handling_p90_minutes"]] = np.nan
     out = out.join(handling)
@@ -172,14 +283,9 @@ def build_features(log: EventLog, instances: pd.DataFrame, settings: FeatureSett
             out.loc[name, ["handling_minutes", "handling_measured"]] = [float(minutes), True]
     out["workload_hours_per_year"] = (out["events_per_year"] * out["handling_minutes"] / 60).round(1)
 
-    out["standardisation"] = _standardisation(coded).round(3)
-    attributes = [c for c in instances.columns if c not in ("case_id", "activity", "resource", "timestamp",
-                                                            "start_timestamp", "source_row", "lifecycle")]
-    rules = measure_rule_basedness(instances, log.cases, instances[attributes] if attributes else None,
-                                   settings=settings.rules, coded=coded)
-    out = out.join(rules)
-    out = out.join(measure_timing(instances, timezone=log.timezone, date_only=no_clock, settings=settings.timing,
-                                  coded=coded))
+    out["standardisation"] = standardisation(inputs.names, inputs.previous_counts, inputs.following_counts).round(3)
+    out = out.join(inputs.rules)
+    out = out.join(inputs.timing)
     # A timer rule ("a reminder exactly 14 days after the request, when no answer came") is a rule the
     # attributes cannot show, since its trigger is an absent event: its regularity counts as rule evidence.
     timer_evidence = out["timer_share"].where(out["timer_rule"])
@@ -187,23 +293,16 @@ def build_features(log: EventLog, instances: pd.DataFrame, settings: FeatureSett
 
     # repeats: instances after the first of their activity in their case (cumcount > 0)
     events = out["events"].to_numpy()
-    repeats = _per_activity(coded, coded.case >= 0) - out["cases"].to_numpy()
+    repeats = inputs.with_case - out["cases"].to_numpy()
     out["exception_share"] = np.round(repeats / events, 3)
-    out["volume_variability"] = _monthly_variability(coded).round(3)
+    out["volume_variability"] = monthly_variability(inputs.names, inputs.per_month, inputs.first_month).round(3)
     out["variability"] = out[["handling_variability", "volume_variability"]].mean(axis=1, skipna=True).round(3)
 
-    accounts = classify_accounts(instances, timezone=log.timezone, date_only=no_clock, settings=settings.automation,
-                                 coded=coded)
-    automated = accounts["automated"].reindex(coded.resources, fill_value=False).to_numpy(dtype=bool)
-    is_auto = np.r_[automated, False][coded.resource]  # code -1 (no resource) takes the last slot
-    with_resource = coded.resource >= 0
-    named = _per_activity(coded, with_resource)
     with np.errstate(invalid="ignore", divide="ignore"):
-        out["automation_rate"] = np.round(_per_activity(coded, is_auto) / named, 3)
-    out["resource_share"] = np.round(named / events, 3)
+        out["automation_rate"] = np.round(inputs.automated / inputs.named, 3)
+    out["resource_share"] = np.round(inputs.named / events, 3)
 
-    label_attr = label_column(log, settings)
-    out["label"] = _labels(coded, instances, label_attr)
+    out["label"] = inputs.labels
     out["label_semantics"] = score_labels(out["label"]).to_numpy()
     out["decides_matter"] = decides_matter(out["label"]).to_numpy()
 

@@ -31,9 +31,13 @@ class HandlingSettings:
     max_gap_minutes: float = 120.0
     #: Fewer usable samples than this: handling time unknown.
     min_samples: int = 5
+    #: From case partitions (:mod:`.handling_partial`): at most this many rows of whole resources are
+    #: replayed for the estimate, and this many measured durations per activity are kept; exact below.
+    max_sampled_rows: int = 5_000_000
+    max_sampled_durations: int = 1_000_000
 
 
-def _previous_row_in_group(codes: np.ndarray, order: np.ndarray) -> np.ndarray:
+def previous_row_in_group(codes: np.ndarray, order: np.ndarray) -> np.ndarray:
     """The previous row of the same group (``order`` gives the row order), or -1."""
     sorted_codes = codes[order]
     previous = np.full(len(codes), -1, dtype=np.int64)
@@ -47,11 +51,11 @@ def _previous_by_resource(coded: CodedInstances, index: pd.Index) -> np.ndarray:
     """Each row's previous row of the same resource by completion time, then index label (-1: none)."""
     resource, timestamp = coded.resource, coded.timestamp
     if not index.is_monotonic_increasing:
-        return _previous_row_in_group(resource, np.lexsort((index.to_numpy(), timestamp, resource)))
+        return previous_row_in_group(resource, np.lexsort((index.to_numpy(), timestamp, resource)))
     order = group_time_order(resource, timestamp, coded.unit)  # missing resource (-1) first
     if order is None:  # too wide for one key: two stable passes, cheaper than lexsort's three keys
         by_time = np.argsort(timestamp, kind="stable")
-        return _previous_row_in_group(resource, by_time[stable_order(resource[by_time])])
+        return previous_row_in_group(resource, by_time[stable_order(resource[by_time])])
     # the rows of one resource are one run of the order: a row's predecessor is the row before it
     size = len(coded.resources) + 1
     counts = sum(np.bincount(resource[part] + 1, minlength=size) for part in row_slices(len(resource)))
@@ -62,25 +66,42 @@ def _previous_by_resource(coded: CodedInstances, index: pd.Index) -> np.ndarray:
     return previous
 
 
-def _gaps(ts_ns: np.ndarray, rows: slice, in_case: np.ndarray, by_resource: np.ndarray, days: np.ndarray,
-          limit: float) -> np.ndarray:
-    """Estimated handling seconds of ``rows`` (NaN: no usable gap) from their previous rows in the case
-    (``in_case``) and by the same resource (``by_resource``; -1: none)."""
-    prev_in_case = np.where(in_case >= 0, ts_ns[in_case], NAT)
-    prev_by_resource = np.where(by_resource >= 0, ts_ns[by_resource], NAT)
-    # start: the later of the two (NaT is min int64: the other one wins); its row gives its local day
-    start_row = np.where(prev_in_case >= prev_by_resource, in_case, by_resource)
-    gap = (ts_ns[rows] - np.maximum(prev_in_case, prev_by_resource)) / 1e9
+def gap_seconds(end: np.ndarray, in_case: np.ndarray, by_resource: np.ndarray, day: np.ndarray,
+                start_day: np.ndarray, limit: float) -> np.ndarray:
+    """Estimated handling seconds (NaN: no usable gap) of steps completed at ``end`` (integer ns, local
+    ``day``), from the completions before them in their case (``in_case``) and by their resource
+    (``by_resource``; NaT: none).  ``start_day``: the local day of the later of the two (the case's on a
+    tie), where the step started.
+
+    The one gap rule of the in-process estimate and of the partials, which gather the times differently.
+    """
+    # start: the later of the two (NaT is min int64: the other one wins)
+    gap = (end - np.maximum(in_case, by_resource)) / 1e9
     # a usable gap has a previous step by the same resource (so a start), on the same local day
-    usable = (by_resource >= 0) & (prev_by_resource != NAT) & (days[start_row] == days[rows])
+    usable = (by_resource != NAT) & (start_day == day)
     usable &= (gap > 0) & (gap <= limit)
     gap[~usable] = np.nan
     return gap
 
 
+def _gaps(ts_ns: np.ndarray, rows: slice, in_case: np.ndarray, by_resource: np.ndarray, days: np.ndarray,
+          limit: float) -> np.ndarray:
+    """:func:`gap_seconds` of ``rows`` from their previous rows in the case (``in_case``) and by the same
+    resource (``by_resource``; -1: none)."""
+    prev_in_case = np.where(in_case >= 0, ts_ns[in_case], NAT)
+    prev_by_resource = np.where(by_resource >= 0, ts_ns[by_resource], NAT)
+    start_row = np.where(prev_in_case >= prev_by_resource, in_case, by_resource)
+    return gap_seconds(ts_ns[rows], prev_in_case, prev_by_resource, days[rows], days[start_row], limit)
+
+
+def nanoseconds(table: pd.DataFrame, coded: CodedInstances) -> np.ndarray:
+    """Completion times as integer nanoseconds (NaT: min int64), the unit the gap rule reads."""
+    return coded.timestamp if coded.unit == "ns" else table["timestamp"].dt.as_unit("ns").array.asi8
+
+
 def _estimated_seconds(table: pd.DataFrame, settings: HandlingSettings, coded: CodedInstances) -> np.ndarray:
     """Estimated handling seconds per row (NaN: no usable gap), a slice of rows at a time (no 10M-row temporaries)."""
-    ts_ns = coded.timestamp if coded.unit == "ns" else table["timestamp"].dt.as_unit("ns").array.asi8
+    ts_ns = nanoseconds(table, coded)
     by_resource = _previous_by_resource(coded, table.index) if len(coded) else np.zeros(0, dtype=np.int64)
     days, limit = coded.local_day, settings.max_gap_minutes * 60
     gap = np.empty(len(coded))
@@ -97,7 +118,7 @@ def _seconds_between(later: pd.Series, earlier: pd.Series) -> pd.Series:
     return pd.Series(seconds, index=later.index)
 
 
-def _measured_seconds(instances: pd.DataFrame) -> np.ndarray | None:
+def measured_seconds(instances: pd.DataFrame) -> np.ndarray | None:
     """Start to completion seconds per row (NaN: negative or unknown); None when the log has no start times."""
     if "start_timestamp" not in instances.columns or instances["start_timestamp"].isna().all():
         return None
@@ -113,7 +134,7 @@ def handling_seconds(instances: pd.DataFrame, *, timezone: str = "Europe/Helsink
 
     The distribution behind :func:`estimate_handling`, for histograms in the report.
     """
-    measured = _measured_seconds(instances)
+    measured = measured_seconds(instances)
     estimated = _estimated_seconds(instances, settings, coded or code_instances(instances, timezone))
     return pd.DataFrame({"activity": instances["activity"],
                          "measured": np.full(len(instances), np.nan) if measured is None else measured,
@@ -137,6 +158,27 @@ def _statistics(values: np.ndarray) -> tuple[float, float, float, int, float]:
     return median, values.mean(), values.std(ddof=1) if n > 1 else np.nan, n, p90
 
 
+def activity_statistics(ordered: np.ndarray, counts: np.ndarray) -> pd.DataFrame:
+    """:func:`_statistics` per activity of handling seconds grouped by activity (``counts`` per code, in
+    code order; each run is sorted in place)."""
+    return pd.DataFrame([_statistics(ordered[end - count:end]) for end, count in zip(np.cumsum(counts), counts)],
+                        columns=["median", "mean", "std", "count", "p90"])
+
+
+def handling_frame(names: np.ndarray, use_measured: np.ndarray, stats: pd.DataFrame,
+                   settings: HandlingSettings) -> pd.DataFrame:
+    """The per-activity handling columns from :func:`activity_statistics` (an activity with too few
+    samples has no figures)."""
+    enough = stats["count"] >= settings.min_samples
+    out = pd.DataFrame(index=pd.Index(names, name="activity", dtype="str"))
+    out["handling_minutes"] = (stats["median"] / 60).where(enough).round(2).to_numpy()
+    out["handling_measured"] = use_measured
+    out["handling_samples"] = stats["count"].astype(int).to_numpy()
+    out["handling_variability"] = (stats["std"] / stats["mean"]).where(enough & (stats["mean"] > 0)).round(3).to_numpy()
+    out["handling_p90_minutes"] = (stats["p90"] / 60).where(enough).round(2).to_numpy()
+    return out
+
+
 def estimate_handling(instances: pd.DataFrame, *, timezone: str = "Europe/Helsinki",
                       settings: HandlingSettings = HandlingSettings(),
                       coded: CodedInstances | None = None) -> pd.DataFrame:
@@ -146,22 +188,12 @@ def estimate_handling(instances: pd.DataFrame, *, timezone: str = "Europe/Helsin
     case order.  Measured durations win over estimates for an activity that has any.
     """
     coded = coded or code_instances(instances, timezone)
-    measured = _measured_seconds(instances)
+    measured = measured_seconds(instances)
     seconds = _estimated_seconds(instances, settings, coded)
     k = len(coded.names)
     use_measured = np.zeros(k, dtype=bool)
     if measured is not None:
         use_measured = np.bincount(coded.activity[~np.isnan(measured)], minlength=k) >= settings.min_samples
         seconds = np.where(use_measured[coded.activity], measured, seconds)
-    ordered = seconds[coded.by_activity]  # each activity's rows, one run each
-    counts = coded.activity_counts
-    stats = pd.DataFrame([_statistics(ordered[end - count:end]) for end, count in zip(np.cumsum(counts), counts)],
-                         columns=["median", "mean", "std", "count", "p90"])
-    enough = stats["count"] >= settings.min_samples
-    out = pd.DataFrame(index=pd.Index(coded.names, name="activity", dtype="str"))
-    out["handling_minutes"] = (stats["median"] / 60).where(enough).round(2).to_numpy()
-    out["handling_measured"] = use_measured
-    out["handling_samples"] = stats["count"].astype(int).to_numpy()
-    out["handling_variability"] = (stats["std"] / stats["mean"]).where(enough & (stats["mean"] > 0)).round(3).to_numpy()
-    out["handling_p90_minutes"] = (stats["p90"] / 60).where(enough).round(2).to_numpy()
-    return out
+    return handling_frame(coded.names, use_measured, activity_statistics(seconds[coded.by_activity],
+                                                                         coded.activity_counts), settings)

@@ -2,7 +2,7 @@
 """Scoring as one call: activity instances -> features, routines -> ranked, explained candidates."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 
@@ -10,11 +10,12 @@ from ..eventlog import EventLog
 from .automation import AutomationSettings
 from .candidates import CandidateSettings, rank_candidates
 from .coded import code_instances
-from .features import FeatureSettings, build_features
+from .features import FeatureSettings, assemble_features, feature_inputs
 from .routines import RoutineSettings, find_routines
 from .scorer import AutomationScorer, measure_top_stability
 
-__all__ = ["ScoredCandidates", "score_candidates", "instances_with_attributes"]
+__all__ = ["ScoredCandidates", "ScoringSettings", "scoring_settings", "score_candidates", "rank_scored",
+           "instances_with_attributes"]
 
 SECONDS_PER_YEAR = 365.25 * 86400
 
@@ -29,6 +30,8 @@ class ScoredCandidates:
     scorer: AutomationScorer
     #: Share of the top 5 that stays in the top 5 under every single +-50 % weight change.
     top5_stability: float = float("nan")
+    #: One row per resource: whether its account is a machine and why (``classify_accounts``).
+    accounts: pd.DataFrame | None = None
 
 
 def instances_with_attributes(log: EventLog, instances: pd.DataFrame) -> pd.DataFrame:
@@ -54,21 +57,48 @@ def instances_with_attributes(log: EventLog, instances: pd.DataFrame) -> pd.Data
     return pd.concat([instances.reset_index(drop=True), taken.set_axis(pd.RangeIndex(len(instances)))], axis=1)
 
 
+@dataclass(frozen=True)
+class ScoringSettings:
+    """Every setting scoring reads, in one picklable object (engines send it to their workers)."""
+
+    features: FeatureSettings = field(default_factory=FeatureSettings)
+    routines: RoutineSettings = field(default_factory=RoutineSettings)
+    candidates: CandidateSettings = field(default_factory=CandidateSettings)
+
+
+def scoring_settings(candidate_settings: CandidateSettings = CandidateSettings(), *,
+                     handling_minutes: dict[str, float] | None = None, account_patterns: tuple[str, ...] | None = None,
+                     routine_settings: RoutineSettings = RoutineSettings()) -> ScoringSettings:
+    """The settings of a run: the analysis configuration's candidate settings, handling minutes and accounts."""
+    automation = AutomationSettings(account_patterns=account_patterns) if account_patterns else AutomationSettings()
+    features = FeatureSettings(automation=automation, handling_minutes=dict(handling_minutes or {}))
+    return ScoringSettings(features=features, routines=routine_settings, candidates=candidate_settings)
+
+
+def rank_scored(features: pd.DataFrame, routines: pd.DataFrame, *, span_seconds: float, precision: str,
+                accounts: pd.DataFrame | None = None, scorer: AutomationScorer | None = None,
+                settings: CandidateSettings = CandidateSettings()) -> ScoredCandidates:
+    """Features and routines -> ranked candidates; ``span_seconds`` from the first to the last completion."""
+    years = max(span_seconds / SECONDS_PER_YEAR, 1 / 12)
+    candidates, fitted = rank_candidates(features, routines, years=years, date_only=precision == "date",
+                                         scorer=scorer, settings=settings)
+    return ScoredCandidates(features=features, routines=routines, candidates=candidates, scorer=fitted,
+                            top5_stability=measure_top_stability(candidates["rank"], candidates["rank_worst"], top=5),
+                            accounts=accounts)
+
+
 def score_candidates(log: EventLog, instances: pd.DataFrame, *, candidate_settings: CandidateSettings = CandidateSettings(),
                      handling_minutes: dict[str, float] | None = None, account_patterns: tuple[str, ...] | None = None,
                      scorer: AutomationScorer | None = None,
                      routine_settings: RoutineSettings = RoutineSettings()) -> ScoredCandidates:
     """Rank the log's activities and routines; pass a fitted ``scorer`` to score on a baseline's scale."""
-    automation = AutomationSettings(account_patterns=account_patterns) if account_patterns else AutomationSettings()
-    feature_settings = FeatureSettings(automation=automation, handling_minutes=dict(handling_minutes or {}))
+    settings = scoring_settings(candidate_settings, handling_minutes=handling_minutes,
+                                account_patterns=account_patterns, routine_settings=routine_settings)
     enriched = instances_with_attributes(log, instances)
     coded = code_instances(instances, log.timezone)  # shared by every criterion and the routines
-    features = build_features(log, enriched, feature_settings, coded=coded)
-    routines = find_routines(instances, routine_settings, coded=coded)
+    inputs = feature_inputs(log, enriched, settings.features, coded=coded)
+    features = assemble_features(inputs, settings.features)
+    routines = find_routines(instances, settings.routines, coded=coded)
     span = (instances["timestamp"].max() - instances["timestamp"].min()).total_seconds() if len(instances) else 0
-    years = max(span / SECONDS_PER_YEAR, 1 / 12)
-    candidates, fitted = rank_candidates(features, routines, years=years,
-                                         date_only=log.timestamp_precision == "date",
-                                         scorer=scorer, settings=candidate_settings)
-    return ScoredCandidates(features=features, routines=routines, candidates=candidates, scorer=fitted,
-                            top5_stability=measure_top_stability(candidates["rank"], candidates["rank_worst"], top=5))
+    return rank_scored(features, routines, span_seconds=span, precision=log.timestamp_precision,
+                       accounts=inputs.accounts, scorer=scorer, settings=candidate_settings)

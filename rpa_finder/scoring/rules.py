@@ -18,6 +18,9 @@ Flat exports (CSV, Excel) repeat the case attributes on every row, so event attr
 within a case are promoted to case attributes.  Rows are sampled by a hash of the case id (the same
 sample on every engine) and activities seen in fewer than ``min_rows`` cases are skipped, which keeps
 the cost at a few seconds even for BPIC15's 398 activities.
+
+:mod:`~rpa_finder.scoring.rules_partial` computes the same table from case partitions; it shares the
+decisions below (which columns are features and how, which questions are asked, the gain, the table).
 """
 from __future__ import annotations
 
@@ -56,20 +59,52 @@ MIN_POSITIVE_CASES = 10
 PERSONAL_TOKEN = r"\bHETU-[0-9a-f]{6,}|\buser-[0-9a-f]{6,}"
 
 
-def _encode_column(values: pd.Series, n: int, settings: RuleSettings) -> np.ndarray | None:
-    """A column as floats (text as the rank of its string), or None when it cannot carry a rule."""
-    if pd.api.types.is_bool_dtype(values.dtype) or pd.api.types.is_numeric_dtype(values.dtype):
-        return values.astype("float64").to_numpy()
-    if pd.api.types.is_datetime64_any_dtype(values.dtype) or pd.api.types.is_timedelta64_dtype(values.dtype):
-        return None  # absolute dates do not generalise into rules
-    codes, uniques = pd.factorize(values)
+def _is_number(values: pd.Series) -> bool:
+    """Numbers and booleans: used as they are."""
+    return pd.api.types.is_bool_dtype(values.dtype) or pd.api.types.is_numeric_dtype(values.dtype)
+
+
+def _is_date(values: pd.Series) -> bool:
+    """Dates and durations: absolute dates do not generalise into rules."""
+    return pd.api.types.is_datetime64_any_dtype(values.dtype) or pd.api.types.is_timedelta64_dtype(values.dtype)
+
+
+def _text_vocabulary(uniques, n: int, settings: RuleSettings) -> pd.Index | None:
+    """The sorted strings of a text column's distinct values, or None when the column cannot carry a rule.
+
+    ``uniques``: the distinct non-missing values (of the whole log); ``n``: the rows they are spread over.
+    """
     if len(uniques) < 2 or len(uniques) > settings.max_categories or len(uniques) > 0.5 * n:
         return None
     text = pd.Series(uniques).astype("str")  # the checks run on the distinct values, not on every row
     if text.str.contains(PERSONAL_TOKEN, regex=True, na=False).any():
         return None  # masked identity codes and pseudonyms are people, never a rule
-    ranks, _ = pd.factorize(text, sort=True)
+    return pd.Index(pd.factorize(text, sort=True)[1])
+
+
+def _text_ranks(codes: np.ndarray, uniques, vocabulary: pd.Index) -> np.ndarray:
+    """Each row's string as its rank in ``vocabulary`` (NaN: missing); ``codes``/``uniques`` from a factorize."""
+    ranks = np.r_[vocabulary.get_indexer(pd.Series(uniques).astype("str")), -1]  # code -1 takes the last slot
     return np.where(codes < 0, np.nan, ranks[codes]).astype(float)
+
+
+def _encode_column(values: pd.Series, n: int, settings: RuleSettings) -> np.ndarray | None:
+    """A column as floats (text as the rank of its string), or None when it cannot carry a rule."""
+    if _is_number(values):
+        return values.astype("float64").to_numpy()
+    if _is_date(values):
+        return None
+    codes, uniques = pd.factorize(values)
+    vocabulary = _text_vocabulary(uniques, n, settings)
+    return None if vocabulary is None else _text_ranks(codes, uniques, vocabulary)
+
+
+def _encode_with(values: pd.Series, vocabulary: pd.Index | None) -> np.ndarray:
+    """A column encoded as decided elsewhere: numbers as floats, text by its rank in ``vocabulary``."""
+    if vocabulary is None:
+        return values.astype("float64").to_numpy()
+    codes, uniques = pd.factorize(values)
+    return _text_ranks(codes, uniques, vocabulary)
 
 
 def _varies(values: np.ndarray) -> bool:
@@ -246,6 +281,33 @@ def _sample(rows: np.ndarray, hashes: np.ndarray, limit: int) -> np.ndarray:
     return rows[np.sort(np.r_[below, tied])]
 
 
+def _split_attributes(instances: pd.DataFrame, cases: pd.DataFrame, event_attributes: pd.DataFrame | None,
+                      coded: CodedInstances) -> tuple[pd.DataFrame, np.ndarray, list[str]]:
+    """The case table (:func:`case_attributes`), its case codes, and the event attributes that vary within a case."""
+    attribute_columns = list(event_attributes.columns) if event_attributes is not None else []
+    table, appearance = _case_table(cases, event_attributes if attribute_columns else instances, attribute_columns,
+                                    coded.case, coded.case_labels, coded.case_order)
+    return table, appearance, [c for c in attribute_columns if c not in table.columns]
+
+
+def _row_cases(appearance: np.ndarray, coded: CodedInstances) -> np.ndarray:
+    """Each row's case as its position in ``appearance`` (-1: no case)."""
+    identity = len(appearance) == len(coded.case_labels) and bool((appearance == np.arange(len(appearance))).all())
+    # cases numbered in order of first appearance: in a log sorted by case, the case codes themselves
+    return coded.case if identity else _positions(appearance, len(coded.case_labels))[coded.case]
+
+
+def _presence(sampled: np.ndarray, row_case: np.ndarray, n_cases: int, coded: CodedInstances) -> np.ndarray:
+    """Per sampled case (positions into the case table) and activity code: does the case contain it?"""
+    chosen_case = np.zeros(n_cases + 1, dtype=bool)  # the last slot: rows without a case
+    chosen_case[sampled] = True
+    in_sample = np.flatnonzero(chosen_case[row_case])
+    rank = _positions(sampled, n_cases)[row_case[in_sample]]
+    present = np.zeros((len(sampled), len(coded.names)), dtype=bool)
+    present[rank, coded.activity[in_sample]] = True
+    return present
+
+
 def measure_rule_basedness(instances: pd.DataFrame, cases: pd.DataFrame, event_attributes: pd.DataFrame | None = None,
                            *, settings: RuleSettings = RuleSettings(),
                            coded: CodedInstances | None = None) -> pd.DataFrame:
@@ -257,56 +319,70 @@ def measure_rule_basedness(instances: pd.DataFrame, cases: pd.DataFrame, event_a
     """
     coded = coded or code_instances(instances)
     names = coded.names
-    attribute_columns = list(event_attributes.columns) if event_attributes is not None else []
-    all_case_attrs, appearance = _case_table(cases, event_attributes if attribute_columns else instances,
-                                             attribute_columns, coded.case, coded.case_labels, coded.case_order)
+    all_case_attrs, appearance, varying = _split_attributes(instances, cases, event_attributes, coded)
     case_features = _encode(all_case_attrs, settings)
-    varying = [c for c in attribute_columns if c not in all_case_attrs.columns]
     event_features = _encode(event_attributes[varying], settings) if varying else pd.DataFrame(index=instances.index)
     # a row without a case takes the appended all-missing row, as a reindex by a missing id would
     per_case = np.vstack([case_features.to_numpy(dtype=np.float64), np.full((1, case_features.shape[1]), np.nan)])
     per_row = event_features.to_numpy(dtype=np.float64)
-    identity = len(appearance) == len(coded.case_labels) and bool((appearance == np.arange(len(appearance))).all())
-    # cases numbered in order of first appearance: in a log sorted by case, the case codes themselves
-    row_case = coded.case if identity else _positions(appearance, len(coded.case_labels))[coded.case]
+    row_case = _row_cases(appearance, coded)
     # hash_pandas_object(case ids as str) per case, not per row; the ids are distinct, so no categorize pass
     hashes = pd.util.hash_array(np.asarray(coded.case_labels, dtype=object), categorize=False)
     _, where, end = labels_with(names, "(end)")
     successor_of = np.r_[where, end]  # by the next activity's code; -1 (the case ends) takes the last slot
     # Occurrence: one sample of cases for every activity; presence of each activity in each sampled case.
     sampled = _sample(np.arange(len(appearance)), hashes[appearance], settings.max_rows)
-    chosen_case = np.zeros(len(appearance) + 1, dtype=bool)  # the last slot: rows without a case
-    chosen_case[sampled] = True
-    in_sample = np.flatnonzero(chosen_case[row_case])
-    rank = _positions(sampled, len(appearance))[row_case[in_sample]]
-    present = np.zeros((len(sampled), len(names)), dtype=bool)
-    present[rank, coded.activity[in_sample]] = True
+    present = _presence(sampled, row_case, len(appearance), coded)
     cases_per_activity = present.sum(axis=0)
     every_row_has_a_case = coded.case.min(initial=0) >= 0
     with_case = coded.activity_counts if every_row_has_a_case else np.bincount(coded.activity[coded.case >= 0],
                                                                                minlength=len(names))
-    listed = np.flatnonzero(with_case > 0)
-    studied = set(listed[np.argsort(-cases_per_activity[listed], kind="stable")][:settings.max_activities])
+    studied = _studied(with_case, cases_per_activity, settings)
     occurrence_features = per_case[sampled]
     by_activity = coded.by_activity
     bounds = np.r_[0, np.cumsum(coded.activity_counts)]
-    results = {}
-    for code, name in enumerate(names):
+    results = []
+    for code in range(len(names)):
         branch = occurrence = np.nan
-        if code not in studied:
-            results[name] = (branch, occurrence)
+        if not studied[code]:
+            results.append((branch, occurrence))
             continue
         rows = by_activity[bounds[code]:bounds[code + 1]]
-        if len(rows) >= settings.min_rows:
+        if _asks_branch(len(rows), settings):
             chosen = _sample(rows, hashes[coded.case[rows]], settings.max_rows)
             features = np.hstack([per_case[row_case[chosen]], per_row[chosen]])
             branch = _gain(features, successor_of[coded.following_activity[chosen]], settings)
-        positive = cases_per_activity[code]
-        share = positive / max(len(sampled), 1)
-        if positive >= MIN_POSITIVE_CASES and (1 - settings.max_majority) < share < settings.max_majority:
+        if _asks_occurrence(cases_per_activity[code], len(sampled), settings):
             occurrence = _gain(occurrence_features, present[:, code], settings)
-        results[name] = (branch, occurrence)
-    out = pd.DataFrame.from_dict(results, orient="index", columns=["rule_branch", "rule_occurrence"])
+        results.append((branch, occurrence))
+    return _rule_frame(names, results)
+
+
+def _studied(with_case: np.ndarray, cases_per_activity: np.ndarray, settings: RuleSettings) -> np.ndarray:
+    """Per activity code: is it among the ``max_activities`` in most sampled cases (ties: code order)?
+
+    ``with_case``: rows with a case per activity; ``cases_per_activity``: sampled cases that contain it.
+    """
+    listed = np.flatnonzero(with_case > 0)
+    studied = np.zeros(len(with_case), dtype=bool)
+    studied[listed[np.argsort(-cases_per_activity[listed], kind="stable")][:settings.max_activities]] = True
+    return studied
+
+
+def _asks_branch(rows: int | np.ndarray, settings: RuleSettings) -> bool | np.ndarray:
+    """Enough rows of the activity (or of each activity) to learn which activity follows it."""
+    return rows >= settings.min_rows
+
+
+def _asks_occurrence(positive: int, sampled: int, settings: RuleSettings) -> bool:
+    """Enough sampled cases with and without the activity to learn whether a case contains it."""
+    share = positive / max(sampled, 1)
+    return positive >= MIN_POSITIVE_CASES and (1 - settings.max_majority) < share < settings.max_majority
+
+
+def _rule_frame(names: np.ndarray, results: list[tuple[float, float]]) -> pd.DataFrame:
+    """The per-activity table from each activity's (branch, occurrence) gains, in ``names`` order."""
+    out = pd.DataFrame.from_dict(dict(zip(names, results)), orient="index", columns=["rule_branch", "rule_occurrence"])
     out["rule_basedness"] = out[["rule_branch", "rule_occurrence"]].max(axis=1, skipna=True)
     out.index.name = "activity"
     return out.round(3)

@@ -1,0 +1,93 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
+"""One case partition as the scoring partials read it; the whole log is the one-partition case.
+
+Scoring beyond one machine runs each criterion as partials over partitions that keep every case
+whole (see :mod:`rpa_finder.scoring.distributed`).  A partition is an :class:`EventLog` of its own,
+so a spilled partition read by a worker and a slice of a log in memory look alike.  Everything a
+partial needs to put its rows into the whole log's order travels with it: the case id text, each
+row's position within its case, and a stable hash per case (the same hash the rule sample and the
+partitioning use).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+
+import numpy as np
+import pandas as pd
+
+from ..eventlog import EventLog
+from ..mining.instances import extract_instances
+from ..mining.partitions import partition_cases
+from .coded import CodedInstances, code_instances
+from .pipeline import instances_with_attributes
+
+__all__ = ["ScoringPartition", "scoring_partition", "partition_log", "case_text_hashes"]
+
+
+def case_text_hashes(case_ids) -> np.ndarray:
+    """The stable 64-bit hash of each case id's text (distinct ids: hashed as they are)."""
+    return pd.util.hash_array(np.asarray(case_ids, dtype=object), categorize=False)
+
+
+@dataclass(frozen=True, eq=False)
+class ScoringPartition:
+    """A log holding whole cases, its activity instances, and their shared integer codes."""
+
+    log: EventLog
+    #: ``extract_instances(log.events).table``: one row per activity instance, in log order.
+    instances: pd.DataFrame
+    #: The instances with the event attributes of their completion events (decision mining reads them).
+    enriched: pd.DataFrame
+    coded: CodedInstances
+
+    @cached_property
+    def case_hashes(self) -> np.ndarray:
+        """Per case code: the stable hash of its case id text (uint64)."""
+        return case_text_hashes(self.coded.case_labels)
+
+    @cached_property
+    def row_hashes(self) -> np.ndarray:
+        """Per instance row: its case's hash (0 for a row without a case)."""
+        return np.r_[self.case_hashes, np.uint64(0)][self.coded.case]
+
+    @cached_property
+    def position_in_case(self) -> np.ndarray:
+        """Per instance row: how many rows of its case come before it (the log's order within a case).
+
+        With the case id text this is the row's place in the whole log: a log is sorted by case id
+        text, then time, then source row, and a partition keeps that order within each case.
+        """
+        coded = self.coded
+        by_case = coded.by_case
+        starts = np.flatnonzero(~coded.continues)
+        run = np.repeat(starts, np.diff(np.r_[starts, len(by_case)])) if len(by_case) else starts
+        position = np.empty(len(by_case), dtype=np.int64)
+        position[by_case] = np.arange(len(by_case)) - run
+        return position
+
+
+def scoring_partition(log: EventLog) -> ScoringPartition:
+    """The scoring view of ``log`` (a whole log or one case partition of it)."""
+    instances = extract_instances(log.events).table
+    return ScoringPartition(log=log, instances=instances, enriched=instances_with_attributes(log, instances),
+                            coded=code_instances(instances, log.timezone))
+
+
+def partition_log(log: EventLog, n: int) -> list[EventLog]:
+    """``log`` split into ``n`` logs of whole cases by case hash (empty ones left out).
+
+    Each part keeps the whole log's judgement of its timestamps (``date_only_share``), so a criterion
+    that depends on it decides alike in every partition.
+    """
+    share = log.date_only_share
+    parts = []
+    for events in partition_cases(log.events, n):
+        if not len(events):
+            continue
+        events = events.reset_index(drop=True)
+        ids = pd.Index(events["case_id"].unique().astype(str))
+        cases = log.cases[ids.get_indexer(log.cases.index) >= 0]
+        parts.append(EventLog(events=events, cases=cases, attributes=log.attributes, sources=log.sources,
+                              timezone=log.timezone, written_date_only_share=share))
+    return parts
