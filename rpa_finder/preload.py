@@ -16,8 +16,8 @@ from typing import Iterator, Sequence
 
 __all__ = ["preloading", "ANALYSIS_MODULES", "SCORING_MODULES"]
 
-#: What scoring needs beyond pandas: the decision trees and their cross-validation, the holidays.
-SCORING_MODULES = ("holidays", "sklearn.tree", "sklearn.model_selection")
+#: What scoring needs beyond pandas: the decision trees, the holidays.
+SCORING_MODULES = ("holidays", "sklearn.tree")
 #: What a full analysis with model discovery needs.
 ANALYSIS_MODULES = SCORING_MODULES + ("pm4py",)
 

@@ -126,3 +126,26 @@ def test_png_is_written(bpic_dfg, tmp_path):
 def test_text_colour_and_durations():
     assert text_colour("#ffd166") == "#000000" and text_colour("#1f4e79") == "#ffffff"
     assert [format_duration(s) for s in (30, 600, 7200, 3 * 86400)] == ["30 s", "10 min", "2.0 h", "3.0 d"]
+
+
+def test_rendering_keeps_stderr_clean_for_scheduled_jobs(tmp_path):
+    """The bundled fontconfig's warnings about the system's newer configuration never reach stderr
+    (a cron job mails every line), while the library's other output still would."""
+    import subprocess
+    import sys
+
+    script = (
+        "import sys, pandas as pd\n"
+        "from rpa_finder.eventlog import EventLog\n"
+        "from rpa_finder.mining.dfg import compute_dfg\n"
+        "from rpa_finder.mining.render import render_process_map, render_png\n"
+        "t = pd.to_datetime(['2026-01-05 08:00', '2026-01-05 09:00', '2026-01-05 10:00'], utc=True)\n"
+        "log = EventLog.from_frame(pd.DataFrame({'case_id': 'c', 'activity': ['Tarkista', 'Hyväksy', 'Maksa'], 'timestamp': t}))\n"
+        f"render_process_map(compute_dfg(log), {str(tmp_path / 'map.svg')!r})\n"
+        f"render_png(compute_dfg(log), {str(tmp_path / 'map.png')!r})\n"
+        "print('done', file=sys.stderr)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == "done\n"
+    assert (tmp_path / "map.svg").stat().st_size > 500 and (tmp_path / "map.png").stat().st_size > 500

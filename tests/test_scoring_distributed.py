@@ -54,6 +54,8 @@ def assert_same_scoring(got: ScoredCandidates, expected: ScoredCandidates) -> No
     pd.testing.assert_frame_equal(got.features, expected.features, **close)
     pd.testing.assert_frame_equal(got.routines.reset_index(drop=True), expected.routines.reset_index(drop=True), **close)
     pd.testing.assert_frame_equal(got.candidates, expected.candidates, **close)
+    assert got.handling_histograms == expected.handling_histograms
+    pd.testing.assert_frame_equal(got.accounts, expected.accounts)
     assert got.scorer.ranges_.keys() == expected.scorer.ranges_.keys()
     for name, bounds in expected.scorer.ranges_.items():
         assert got.scorer.ranges_[name] == pytest.approx(bounds, rel=1e-12), name
@@ -81,6 +83,24 @@ def test_real_logs_give_real_candidates(in_process):
     bpic = in_process["bpic2015/BPIC15_1.xes.gz"]
     assert bpic.features.index.size == 398 and len(bpic.routines) >= 10
     assert len(in_process["receipt_wabo/receipt_WABO_CoSeLoG.xes.gz"].routines) >= 2
+
+
+@pytest.mark.parametrize("name", ["receipt_wabo/receipt_WABO_CoSeLoG.xes.gz", "daycare_lifecycle"])
+def test_handling_histograms_are_the_report_s(logs, in_process, name):
+    """The histograms scoring keeps are those the report drew from the instances (measured or estimated)."""
+    from dataclasses import replace
+    from types import SimpleNamespace
+
+    from rpa_finder.config import AnalysisConfig
+    from rpa_finder.output.results import _histograms
+
+    log, scored = logs[name], in_process[name]
+    instances = SimpleNamespace(table=extract_instances(log.events).table)
+    config = AnalysisConfig()
+    config = replace(config, read=replace(config.read, timezone=log.timezone))
+    redrawn = _histograms(SimpleNamespace(scored=replace(scored, handling_histograms=None),
+                                          mined=SimpleNamespace(instances=instances), config=config))
+    assert scored.handling_histograms == redrawn and len(redrawn) >= 5
 
 
 def test_the_plan_travels_small(logs):

@@ -9,11 +9,15 @@ no links.
 """
 from __future__ import annotations
 
+import os
 import re
+import sys
+import tempfile
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal, Mapping
+from typing import Iterator, Literal, Mapping
 
 import pandas as pd
 
@@ -171,6 +175,35 @@ def _marker_edges(dfg: DirectlyFollowsGraph, kept: list[str], edges: pd.DataFram
     return result
 
 
+#: Lines the bundled Graphviz libraries write straight to file descriptor 2.  pygraphviz's fontconfig
+#: is older than the system's configuration files and warns about each element it does not know
+#: ("reset-dirs"), on every run: noise in a scheduled job's mail, and nothing a user can act on.
+_LIBRARY_NOISE = (b"Fontconfig warning:",)
+
+
+@contextmanager
+def _quiet_library_noise() -> Iterator[None]:
+    """Hold back what C libraries write to stderr in the body; pass on all but :data:`_LIBRARY_NOISE`."""
+    sys.stderr.flush()
+    try:
+        saved = os.dup(2)
+    except OSError:  # no stderr to speak of: nothing to filter
+        yield
+        return
+    with tempfile.TemporaryFile() as held:
+        os.dup2(held.fileno(), 2)
+        try:
+            yield
+        finally:
+            sys.stderr.flush()
+            os.dup2(saved, 2)
+            os.close(saved)
+            held.seek(0)
+            kept = [line for line in held.read().splitlines(keepends=True) if not line.startswith(_LIBRARY_NOISE)]
+            if kept:
+                os.write(2, b"".join(kept))
+
+
 def _layout(dfg, kept, edges, overlay, highlight, path_coverage=1.0):
     if overlay not in ("frequency", "performance"):
         raise UsageError(f"overlay is {overlay!r}", where="process map", fix="use 'frequency' or 'performance'")
@@ -180,7 +213,8 @@ def _layout(dfg, kept, edges, overlay, highlight, path_coverage=1.0):
         prog = "sfdp"
         graph.graph_attr.update(overlap="scale", splines="false", outputorder="edgesfirst")
     began = time.perf_counter()
-    graph.layout(prog=prog)
+    with _quiet_library_noise():  # fontconfig starts with the first layout
+        graph.layout(prog=prog)
     return graph, time.perf_counter() - began
 
 

@@ -278,6 +278,9 @@ def _monthly(result) -> dict[str, dict[str, int]]:
 
 
 def _histograms(result, min_samples: int = 5) -> dict[str, dict[str, list]]:
+    """Per activity, a histogram of its handling minutes: scoring's own where it kept them."""
+    if result.scored.handling_histograms is not None:
+        return result.scored.handling_histograms
     table = result.mined.instances.table
     if table.empty:
         return {}

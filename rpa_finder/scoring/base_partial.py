@@ -181,9 +181,12 @@ def merged_precision(merged: BaseCounts) -> str:
     return precision_of_share(merged.date_only_share, merged.n_events)
 
 
-def base_inputs(merged: BaseCounts, *, handling: pd.DataFrame, rules: pd.DataFrame, timing: pd.DataFrame,
-                settings: FeatureSettings = FeatureSettings()) -> FeatureInputs:
-    """The feature table's inputs from the merged counts and the criteria's merged frames."""
+def base_inputs(merged: BaseCounts, *, handling: tuple[pd.DataFrame, dict], rules: pd.DataFrame,
+                timing: pd.DataFrame, settings: FeatureSettings = FeatureSettings()) -> FeatureInputs:
+    """The feature table's inputs from the merged counts and the criteria's merged results.
+
+    ``handling``: the frame and histograms of :func:`~.handling_partial.finish_handling_summary`.
+    """
     precision = merged_precision(merged)
     accounts = _accounts(merged, precision != "time", settings.automation)
     k = len(merged.names)
@@ -201,5 +204,5 @@ def base_inputs(merged: BaseCounts, *, handling: pd.DataFrame, rules: pd.DataFra
         previous_counts=merged.previous_counts, following_counts=merged.following_counts,
         per_month=merged.per_month, first_month=merged.first_month,
         labels=most_common_labels(merged.names, merged.labels),
-        handling=handling, rules=rules, timing=timing, n_cases=merged.n_cases, span_seconds=float(span),
-        precision=precision, accounts=accounts)
+        handling=handling[0], handling_histograms=handling[1], rules=rules, timing=timing, n_cases=merged.n_cases,
+        span_seconds=float(span), precision=precision, accounts=accounts)

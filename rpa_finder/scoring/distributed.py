@@ -24,7 +24,7 @@ from typing import Any, Iterable, Sequence
 from ..eventlog import EventLog
 from .base_partial import BaseCounts, base_inputs, merge_base, merged_precision, partial_base
 from .features import assemble_features
-from .handling_partial import finish_handling, partial_handling, plan_handling, sample_handling
+from .handling_partial import finish_handling_summary, partial_handling, plan_handling, sample_handling
 from .partition import ScoringPartition, scoring_partition
 from .pipeline import ScoredCandidates, ScoringSettings, rank_scored
 from .routines_partial import finish_routines, partial_routines, plan_routines, sample_routines
@@ -103,12 +103,13 @@ def finish_scoring(merged: BaseCounts, plan: ScoringPlan, samples: Sequence[Part
     features = settings.features
     inputs = base_inputs(
         merged, settings=features,
-        handling=finish_handling(plan.handling, [s.handling for s in samples], features.handling),
+        handling=finish_handling_summary(plan.handling, [s.handling for s in samples], features.handling),
         timing=finish_timing(plan.timing, [s.timing for s in samples], features.timing),
         rules=finish_rules(plan.rules, [s.rules for s in samples], features.rules))
     routines = finish_routines(plan.routines, [s.routines for s in samples], settings.routines)
     return rank_scored(assemble_features(inputs, features), routines, span_seconds=inputs.span_seconds,
-                       precision=merged_precision(merged), accounts=inputs.accounts, scorer=scorer,
+                       precision=merged_precision(merged), accounts=inputs.accounts,
+                       handling_histograms=inputs.handling_histograms, scorer=scorer,
                        settings=settings.candidates)
 
 

@@ -16,7 +16,7 @@ import pandas as pd
 from ..eventlog import EventLog
 from .automation import AutomationSettings, classify_accounts
 from .coded import CodedInstances, code_instances, labels_with, text_codes
-from .handling import HandlingSettings, estimate_handling
+from .handling import HandlingSettings, handling_summary
 from .rows import count_pairs, row_slices
 from .rules import RuleSettings, measure_rule_basedness
 from .semantics import decides_matter, score_labels
@@ -211,6 +211,8 @@ class FeatureInputs:
     precision: str
     #: :func:`classify_accounts`: one row per resource, whether it is a machine and why.
     accounts: pd.DataFrame
+    #: Per activity, a histogram of the handling minutes behind ``handling`` (:func:`handling_histograms`).
+    handling_histograms: dict
 
 
 def rule_attributes(instances: pd.DataFrame) -> list[str]:
@@ -236,6 +238,7 @@ def feature_inputs(log: EventLog, instances: pd.DataFrame, settings: FeatureSett
     accounts = classify_accounts(instances, timezone=log.timezone, date_only=no_clock, settings=settings.automation,
                                  coded=coded)
     per_month, first_month = month_counts(coded)
+    handling, histograms = handling_summary(instances, timezone=log.timezone, settings=settings.handling, coded=coded)
     return FeatureInputs(
         names=coded.names, events=coded.activity_counts,
         cases=_distinct_per_activity(coded, coded.case, len(coded.case_labels)),
@@ -245,7 +248,7 @@ def feature_inputs(log: EventLog, instances: pd.DataFrame, settings: FeatureSett
         previous_counts=coded.previous_counts, following_counts=coded.following_counts,
         per_month=per_month, first_month=first_month,
         labels=_labels(coded, instances, label_column(log, settings)),
-        handling=estimate_handling(instances, timezone=log.timezone, settings=settings.handling, coded=coded),
+        handling=handling, handling_histograms=histograms,
         rules=measure_rule_basedness(instances, log.cases, instances[attributes] if attributes else None,
                                      settings=settings.rules, coded=coded),
         timing=measure_timing(instances, timezone=log.timezone, date_only=no_clock, settings=settings.timing,

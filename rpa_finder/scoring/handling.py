@@ -19,7 +19,8 @@ from .coded import CodedInstances, code_instances
 from .rows import NAT, PER_SECOND, row_slices, seconds_between
 from .sorting import group_time_order, stable_order
 
-__all__ = ["HandlingSettings", "estimate_handling", "handling_seconds", "HANDLING_COLUMNS"]
+__all__ = ["HandlingSettings", "estimate_handling", "handling_seconds", "HANDLING_COLUMNS",
+           "handling_summary", "handling_histograms"]
 
 HANDLING_COLUMNS = ("handling_minutes", "handling_measured", "handling_samples", "handling_variability",
                     "handling_p90_minutes")
@@ -179,14 +180,25 @@ def handling_frame(names: np.ndarray, use_measured: np.ndarray, stats: pd.DataFr
     return out
 
 
-def estimate_handling(instances: pd.DataFrame, *, timezone: str = "Europe/Helsinki",
-                      settings: HandlingSettings = HandlingSettings(),
-                      coded: CodedInstances | None = None) -> pd.DataFrame:
-    """Per activity: median handling minutes, whether measured, sample count, variability, p90.
+def handling_histograms(names: np.ndarray, ordered: np.ndarray, counts: np.ndarray,
+                        min_samples: int = 5) -> dict[str, dict[str, list]]:
+    """Per activity with ``min_samples`` or more handling seconds (grouped by activity code, ``counts``
+    per code; NaN: none): a histogram in minutes, ``bins_minutes`` (edges) and ``counts``."""
+    out = {}
+    for name, end, count in zip(names, np.cumsum(counts), counts):
+        values = ordered[end - count:end]
+        values = values[~np.isnan(values)]
+        if len(values) < min_samples:
+            continue
+        tally, edges = np.histogram(values / 60.0, bins=int(min(12, max(3, np.sqrt(len(values))))))
+        out[str(name)] = {"bins_minutes": [round(float(e), 2) for e in edges], "counts": [int(c) for c in tally]}
+    return out
 
-    ``instances``: activity instances (case_id, activity, resource, timestamp, start_timestamp), in
-    case order.  Measured durations win over estimates for an activity that has any.
-    """
+
+def handling_summary(instances: pd.DataFrame, *, timezone: str = "Europe/Helsinki",
+                     settings: HandlingSettings = HandlingSettings(),
+                     coded: CodedInstances | None = None) -> tuple[pd.DataFrame, dict[str, dict[str, list]]]:
+    """:func:`estimate_handling` and the histograms of the same seconds (:func:`handling_histograms`)."""
     coded = coded or code_instances(instances, timezone)
     measured = measured_seconds(instances)
     seconds = _estimated_seconds(instances, settings, coded)
@@ -195,5 +207,18 @@ def estimate_handling(instances: pd.DataFrame, *, timezone: str = "Europe/Helsin
     if measured is not None:
         use_measured = np.bincount(coded.activity[~np.isnan(measured)], minlength=k) >= settings.min_samples
         seconds = np.where(use_measured[coded.activity], measured, seconds)
-    return handling_frame(coded.names, use_measured, activity_statistics(seconds[coded.by_activity],
-                                                                         coded.activity_counts), settings)
+    ordered = seconds[coded.by_activity]
+    histograms = handling_histograms(coded.names, ordered, coded.activity_counts, settings.min_samples)
+    return handling_frame(coded.names, use_measured, activity_statistics(ordered, coded.activity_counts),
+                          settings), histograms
+
+
+def estimate_handling(instances: pd.DataFrame, *, timezone: str = "Europe/Helsinki",
+                      settings: HandlingSettings = HandlingSettings(),
+                      coded: CodedInstances | None = None) -> pd.DataFrame:
+    """Per activity: median handling minutes, whether measured, sample count, variability, p90.
+
+    ``instances``: activity instances (case_id, activity, resource, timestamp, start_timestamp), in
+    case order.  Measured durations win over estimates for an activity that has any.
+    """
+    return handling_summary(instances, timezone=timezone, settings=settings, coded=coded)[0]

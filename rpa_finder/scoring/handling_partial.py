@@ -21,7 +21,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from .handling import (HandlingSettings, activity_statistics, gap_seconds, handling_frame, measured_seconds,
+from .handling import (HandlingSettings, activity_statistics, gap_seconds, handling_frame, handling_histograms,
+                       measured_seconds,
                        nanoseconds, previous_row_in_group)
 from .rows import NAT
 from .sampling import HashSample, hash_sample, merge_hash_samples, merge_named_counts, name_hashes, plan_codes
@@ -31,7 +32,7 @@ if TYPE_CHECKING:
     from .partition import ScoringPartition
 
 __all__ = ["HandlingCounts", "HandlingPlan", "HandlingSample", "partial_handling", "plan_handling",
-           "sample_handling", "finish_handling"]
+           "sample_handling", "finish_handling", "finish_handling_summary"]
 
 
 # --- handling ------------------------------------------------------------------------------------------
@@ -182,10 +183,19 @@ def _replayed_gaps(samples: Sequence[HandlingSample], limit: float) -> tuple[np.
 def finish_handling(plan: HandlingPlan, samples: Sequence[HandlingSample],
                     settings: HandlingSettings = HandlingSettings()) -> pd.DataFrame:
     """The frame of :func:`~.handling.estimate_handling` from the partitions' samples."""
+    return finish_handling_summary(plan, samples, settings)[0]
+
+
+def finish_handling_summary(plan: HandlingPlan, samples: Sequence[HandlingSample],
+                            settings: HandlingSettings = HandlingSettings()
+                            ) -> tuple[pd.DataFrame, dict[str, dict[str, list]]]:
+    """:func:`~.handling.handling_summary` (the frame and the histograms) from the partitions' samples."""
     k = len(plan.activities)
     activity, gaps = _replayed_gaps(samples, settings.max_gap_minutes * 60)
     estimated = ~plan.use_measured[activity]
     measured, with_duration = merge_hash_samples([s.measured for s in samples], settings.max_sampled_durations, k)
     groups = np.r_[activity[estimated], np.repeat(np.arange(k), with_duration)]
     ordered, counts = group_sorted(groups, np.r_[gaps[estimated], measured], k)
-    return handling_frame(plan.activities, plan.use_measured, activity_statistics(ordered, counts), settings)
+    histograms = handling_histograms(plan.activities, ordered, counts, settings.min_samples)
+    return handling_frame(plan.activities, plan.use_measured, activity_statistics(ordered, counts),
+                          settings), histograms

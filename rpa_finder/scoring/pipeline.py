@@ -32,6 +32,8 @@ class ScoredCandidates:
     top5_stability: float = float("nan")
     #: One row per resource: whether its account is a machine and why (``classify_accounts``).
     accounts: pd.DataFrame | None = None
+    #: Per activity, a histogram of its handling minutes (``handling_histograms``).
+    handling_histograms: dict | None = None
 
 
 def instances_with_attributes(log: EventLog, instances: pd.DataFrame) -> pd.DataFrame:
@@ -76,7 +78,8 @@ def scoring_settings(candidate_settings: CandidateSettings = CandidateSettings()
 
 
 def rank_scored(features: pd.DataFrame, routines: pd.DataFrame, *, span_seconds: float, precision: str,
-                accounts: pd.DataFrame | None = None, scorer: AutomationScorer | None = None,
+                accounts: pd.DataFrame | None = None, handling_histograms: dict | None = None,
+                scorer: AutomationScorer | None = None,
                 settings: CandidateSettings = CandidateSettings()) -> ScoredCandidates:
     """Features and routines -> ranked candidates; ``span_seconds`` from the first to the last completion."""
     years = max(span_seconds / SECONDS_PER_YEAR, 1 / 12)
@@ -84,7 +87,7 @@ def rank_scored(features: pd.DataFrame, routines: pd.DataFrame, *, span_seconds:
                                          scorer=scorer, settings=settings)
     return ScoredCandidates(features=features, routines=routines, candidates=candidates, scorer=fitted,
                             top5_stability=measure_top_stability(candidates["rank"], candidates["rank_worst"], top=5),
-                            accounts=accounts)
+                            accounts=accounts, handling_histograms=handling_histograms)
 
 
 def score_candidates(log: EventLog, instances: pd.DataFrame, *, candidate_settings: CandidateSettings = CandidateSettings(),
@@ -101,4 +104,5 @@ def score_candidates(log: EventLog, instances: pd.DataFrame, *, candidate_settin
     routines = find_routines(instances, settings.routines, coded=coded)
     span = (instances["timestamp"].max() - instances["timestamp"].min()).total_seconds() if len(instances) else 0
     return rank_scored(features, routines, span_seconds=span, precision=log.timestamp_precision,
-                       accounts=inputs.accounts, scorer=scorer, settings=candidate_settings)
+                       accounts=inputs.accounts, handling_histograms=inputs.handling_histograms, scorer=scorer,
+                       settings=candidate_settings)
