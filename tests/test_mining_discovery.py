@@ -176,3 +176,19 @@ def test_bpmn_and_pnml_parse_and_name_every_activity(which, request, tmp_path):
     pnml = etree.parse(str(tmp_path / "model.pnml"), parser)
     names = {t.findtext("name/text") for t in pnml.iter("transition")}
     assert set(dfg.activity_frequency) <= names
+
+
+def test_replay_on_both_cores_equals_one_core(bpic, monkeypatch):
+    """BPIC15_1's 300 replayed variants go half to a forked child; the figures are those of one process."""
+    from rpa_finder.mining import conformance
+
+    _, _, variants, models = bpic
+    settings = MiningSettings(conformance_budget_seconds=600)
+    both = check_conformance(models, variants, settings=settings)
+    monkeypatch.setattr(conformance, "PARALLEL_REPLAY_CHUNKS", 10**9)
+    one = check_conformance(models, variants, settings=settings)
+    assert len(both.per_variant) == 300 and len(one.per_variant) == 300
+    pd.testing.assert_frame_equal(both.per_variant, one.per_variant)
+    pd.testing.assert_frame_equal(both.activity_deviations, one.activity_deviations)
+    assert both.fitness == one.fitness and both.fitting_case_share == one.fitting_case_share
+    assert both.precision == one.precision or (np.isnan(both.precision) and np.isnan(one.precision))

@@ -55,6 +55,7 @@ def assert_same_scoring(got: ScoredCandidates, expected: ScoredCandidates) -> No
     pd.testing.assert_frame_equal(got.routines.reset_index(drop=True), expected.routines.reset_index(drop=True), **close)
     pd.testing.assert_frame_equal(got.candidates, expected.candidates, **close)
     assert got.handling_histograms == expected.handling_histograms
+    assert got.sampling == expected.sampling
     pd.testing.assert_frame_equal(got.accounts, expected.accounts)
     assert got.scorer.ranges_.keys() == expected.scorer.ranges_.keys()
     for name, bounds in expected.scorer.ranges_.items():
@@ -167,3 +168,23 @@ def test_over_budget_the_sample_does_not_depend_on_the_partitioning(logs):
     assert (one.features["handling_samples"] <= exact.features["handling_samples"]).all()
     assert one.features["handling_samples"].sum() < exact.features["handling_samples"].sum()
     assert one.candidates["score"].between(0, 1).all() and one.candidates["rank"].notna().any()
+    # and the result says which figures rest on a sample
+    assert exact.sampling == {}
+    assert 0 < one.sampling["handling_resources"]["sampled"] < one.sampling["handling_resources"]["of"]
+    assert one.sampling["timer_delays"]["activities"] and one.sampling["routine_spans"]["routines"]
+
+
+def test_empty_partitions_score_like_the_whole_file(tmp_path):
+    """More partitions than cases: the empty ones add nothing and break nothing."""
+    frame = pd.DataFrame({"Asianumero": ["A1", "A1", "B2"], "Toimenpide": ["Tarkista", "Hyväksy", "Tarkista"],
+                          "Aikaleima": ["01.02.2025 10:00", "01.02.2025 11:00", "02.02.2025 09:00"]})
+    path = tmp_path / "tiny.csv"
+    frame.to_csv(path, sep=";", index=False)
+    spilled = spill_partitions(path, n_partitions=6, workdir=tmp_path)
+    try:
+        logs = [load_partition(spilled, i).log for i in range(6)]
+    finally:
+        spilled.cleanup()
+    assert sum(log.n_events == 0 for log in logs) >= 3
+    whole = read_log(path).log
+    assert_same_scoring(score_partitions(logs), score_candidates(whole, extract_instances(whole.events).table))

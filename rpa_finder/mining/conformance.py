@@ -7,6 +7,7 @@ of variants.  Alignments are optional and bounded by a variant limit and a time 
 """
 from __future__ import annotations
 
+import os
 import time
 from dataclasses import dataclass
 
@@ -106,15 +107,47 @@ def check_conformance(models: DiscoveredModels, variants: Variants, *, settings:
     )
 
 
-def _replay_within_budget(models: DiscoveredModels, traces: list, budget_seconds: float, chunk: int = 20) -> list[dict]:
-    """Replay the most frequent variants first, in chunks, until the time budget is spent."""
+#: The parts of pm4py's replay results the figures read (the rest hold Petri net objects).
+_REPLAY_KEYS = ("trace_fitness", "trace_is_fit", "missing_tokens", "consumed_tokens", "remaining_tokens",
+                "produced_tokens", "problem_labels")
+#: From this many chunks of variants on, half of them are replayed in a forked child on the other core.
+PARALLEL_REPLAY_CHUNKS = 4
+
+
+def _replay_chunks(models: DiscoveredModels, chunks: list[list], budget_seconds: float) -> list[list[dict]]:
+    """Replay ``chunks`` in order, each result kept to :data:`_REPLAY_KEYS`, until the budget is spent."""
     began = time.perf_counter()
-    replayed: list[dict] = []
-    for start in range(0, len(traces), chunk):
-        replayed += adapter.replay_traces(models.net, models.initial_marking, models.final_marking,
-                                          traces[start:start + chunk])
+    done: list[list[dict]] = []
+    for chunk in chunks:
+        results = adapter.replay_traces(models.net, models.initial_marking, models.final_marking, chunk)
+        done.append([{key: result[key] for key in _REPLAY_KEYS} for result in results])
         if time.perf_counter() - began > budget_seconds:
             break
+    return done
+
+
+def _replay_within_budget(models: DiscoveredModels, traces: list, budget_seconds: float, chunk: int = 20) -> list[dict]:
+    """Replay the most frequent variants first, in chunks, until the time budget is spent.
+
+    pm4py's token replay runs per trace in Python (27 ms a variant on BPIC15_1's 398-activity net), so
+    with many variants every other chunk is replayed in a forked child on the second core.  What comes
+    back is the longest run of chunks, in frequency order, that both finished: with no budget hit,
+    exactly the sequential result.
+    """
+    from ..engine.forked import ForkedCall
+
+    chunks = [traces[start:start + chunk] for start in range(0, len(traces), chunk)]
+    if len(chunks) < PARALLEL_REPLAY_CHUNKS or (os.cpu_count() or 1) < 2:
+        return [result for part in _replay_chunks(models, chunks, budget_seconds) for result in part]
+    other = ForkedCall(_replay_chunks, models, chunks[1::2], budget_seconds)
+    own = _replay_chunks(models, chunks[0::2], budget_seconds)
+    theirs = other.result()
+    replayed: list[dict] = []
+    for number in range(len(chunks)):
+        done = own if number % 2 == 0 else theirs
+        if number // 2 >= len(done):
+            break
+        replayed += done[number // 2]
     return replayed
 
 

@@ -18,8 +18,10 @@ the rounds.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Iterable, Sequence
+
+import numpy as np
 
 from ..eventlog import EventLog
 from .base_partial import BaseCounts, base_inputs, merge_base, merged_precision, partial_base
@@ -33,7 +35,7 @@ from .scorer import AutomationScorer
 from .timing_partial import finish_timing, partial_timing, plan_timing, sample_timing
 
 __all__ = ["PartitionCounts", "ScoringPlan", "PartitionSamples", "count_partition", "plan_scoring",
-           "sample_partition", "finish_scoring", "score_partitions"]
+           "sample_partition", "finish_scoring", "score_partitions", "sampled_figures"]
 
 
 @dataclass(frozen=True, eq=False)
@@ -96,6 +98,31 @@ def sample_partition(part: ScoringPartition, plan: ScoringPlan,
                             rules=sample_rules(part, plan.rules, features.rules))
 
 
+def sampled_figures(merged: BaseCounts, plan: ScoringPlan, samples: Sequence[PartitionSamples],
+                    settings: ScoringSettings = ScoringSettings()) -> dict:
+    """Which figures rest on a sample because the log is over a budget (empty: all are exact).
+
+    ``handling_resources``: the estimate replays the work of ``sampled`` of ``of`` resources;
+    ``timer_delays``: activities whose timer figures come from ``max_sampled_delays`` delays;
+    ``routine_spans``: routines whose median span comes from ``max_sampled_spans`` runs.
+    """
+    features, out = settings.features, {}
+    if not plan.handling.all_resources:
+        out["handling_resources"] = {"sampled": int(len(plan.handling.resources)), "of": int(len(merged.resources)),
+                                     "budget_rows": int(features.handling.max_sampled_rows)}
+    over = plan.timing.n_main > features.timing.max_sampled_delays
+    if over.any():
+        out["timer_delays"] = {"activities": [str(a) for a in plan.timing.activities[over]],
+                               "budget_per_activity": int(features.timing.max_sampled_delays)}
+    if plan.routines.chains:
+        supports = np.sum([s.routines.supports for s in samples], axis=0)
+        long = [" -> ".join(chain) for chain, n in zip(plan.routines.chains, supports)
+                if n > settings.routines.max_sampled_spans]
+        if long:
+            out["routine_spans"] = {"routines": long, "budget_per_routine": int(settings.routines.max_sampled_spans)}
+    return out
+
+
 def finish_scoring(merged: BaseCounts, plan: ScoringPlan, samples: Sequence[PartitionSamples],
                    settings: ScoringSettings = ScoringSettings(), *,
                    scorer: AutomationScorer | None = None) -> ScoredCandidates:
@@ -107,10 +134,11 @@ def finish_scoring(merged: BaseCounts, plan: ScoringPlan, samples: Sequence[Part
         timing=finish_timing(plan.timing, [s.timing for s in samples], features.timing),
         rules=finish_rules(plan.rules, [s.rules for s in samples], features.rules))
     routines = finish_routines(plan.routines, [s.routines for s in samples], settings.routines)
-    return rank_scored(assemble_features(inputs, features), routines, span_seconds=inputs.span_seconds,
-                       precision=merged_precision(merged), accounts=inputs.accounts,
-                       handling_histograms=inputs.handling_histograms, scorer=scorer,
-                       settings=settings.candidates)
+    scored = rank_scored(assemble_features(inputs, features), routines, span_seconds=inputs.span_seconds,
+                         precision=merged_precision(merged), accounts=inputs.accounts,
+                         handling_histograms=inputs.handling_histograms, scorer=scorer,
+                         settings=settings.candidates)
+    return replace(scored, sampling=sampled_figures(merged, plan, samples, settings))
 
 
 def score_partitions(logs: Iterable[EventLog], settings: ScoringSettings = ScoringSettings(), *,

@@ -34,6 +34,9 @@ class ScoredCandidates:
     accounts: pd.DataFrame | None = None
     #: Per activity, a histogram of its handling minutes (``handling_histograms``).
     handling_histograms: dict | None = None
+    #: What came from a sample rather than every row, when scored from partials over budget
+    #: (:func:`rpa_finder.scoring.distributed.sampled_figures`); empty: every figure is exact.
+    sampling: dict = field(default_factory=dict)
 
 
 def instances_with_attributes(log: EventLog, instances: pd.DataFrame) -> pd.DataFrame:
