@@ -4,6 +4,9 @@
 Every engine (in-process, Dask) runs :func:`partial_aggregates` on frames that hold whole cases and
 :func:`merge_aggregates` on the results, so there is exactly one implementation of each figure.  The
 partials keep per-edge and per-instance durations, so merged medians and p90s are exact.
+
+Batch detection (:mod:`rpa_finder.mining.batches`) is no aggregate: a batch is a run of one
+resource's work across cases, and case partitions split a resource's work.
 """
 from __future__ import annotations
 
@@ -15,7 +18,10 @@ import pandas as pd
 from ..mining.activity_stats import ActivityStatistics, merge_activity_stats, partial_activity_stats
 from ..mining.case_stats import merge_case_stats, partial_case_stats
 from ..mining.dfg import merge_dfg, partial_dfg
+from ..mining.handover import HandoverNetwork, HandoverPartial, merge_handovers, partial_handovers
 from ..mining.model import DirectlyFollowsGraph, MiningSettings, Variants
+from ..mining.process import GROUP_COLUMNS
+from ..mining.rework import merge_cycles, merge_rework, partial_cycles, partial_rework
 from ..mining.variants import merge_variants, partial_variants
 
 __all__ = ["Aggregate", "AGGREGATES", "PartialAggregates", "MergedAggregates", "partial_aggregates",
@@ -31,12 +37,20 @@ class Aggregate:
     merge: Callable[[Sequence[Any]], Any]
 
 
+def _partial_handovers(events: pd.DataFrame, timezone: str, settings: MiningSettings) -> HandoverPartial:
+    """Handovers at the level mine_process picks: the first of its group columns with a value, else resources."""
+    return partial_handovers(events, group_columns=GROUP_COLUMNS, min_group_size=settings.min_group_size)
+
+
 #: Every aggregate the engines compute, in the order of :class:`MergedAggregates`' fields.
 AGGREGATES: tuple[Aggregate, ...] = (
     Aggregate("dfg", lambda events, tz, s: partial_dfg(events), merge_dfg),
     Aggregate("variants", lambda events, tz, s: partial_variants(events), merge_variants),
     Aggregate("activities", lambda events, tz, s: partial_activity_stats(events), merge_activity_stats),
     Aggregate("cases", lambda events, tz, s: partial_case_stats(events, timezone=tz, settings=s), merge_case_stats),
+    Aggregate("rework", lambda events, tz, s: partial_rework(events), merge_rework),
+    Aggregate("cycles", lambda events, tz, s: partial_cycles(events), merge_cycles),
+    Aggregate("handovers", _partial_handovers, merge_handovers),
 )
 
 
@@ -56,6 +70,12 @@ class MergedAggregates:
     variants: Variants
     activities: ActivityStatistics
     cases: pd.DataFrame
+    #: :func:`~rpa_finder.mining.rework.measure_rework`'s table.
+    rework: pd.DataFrame
+    #: :func:`~rpa_finder.mining.rework.find_traversed_cycles`' table (cycles of up to 4 activities).
+    cycles: pd.DataFrame
+    #: :func:`~rpa_finder.mining.handover.build_handover_network` at mine_process's group column and k.
+    handovers: HandoverNetwork
     n_events: int
     n_partitions: int
 
@@ -68,7 +88,7 @@ def partial_aggregates(events: pd.DataFrame, timezone: str = "Europe/Helsinki",
     >>> t = pd.to_datetime(["2026-01-05 08:00", "2026-01-05 09:00"], utc=True)
     >>> log = EventLog.from_frame(pd.DataFrame({"case_id": "c", "activity": ["a", "b"], "timestamp": t}))
     >>> sorted(partial_aggregates(log.events).parts)
-    ['activities', 'cases', 'dfg', 'variants']
+    ['activities', 'cases', 'cycles', 'dfg', 'handovers', 'rework', 'variants']
     """
     return PartialAggregates(parts={a.name: a.partial(events, timezone, settings) for a in AGGREGATES},
                              n_events=len(events))

@@ -9,6 +9,8 @@ events (the later occurrences) and in cases.  Only activity instances (lifecycle
 """
 from __future__ import annotations
 
+from typing import Sequence
+
 import numpy as np
 import pandas as pd
 
@@ -16,7 +18,8 @@ from ..eventlog import EventLog
 from .graph import CycleSearch
 from .instances import codes_of, complete_events, rows_by_activity
 
-__all__ = ["measure_rework", "count_cycle_cases", "find_traversed_cycles", "REWORK_KINDS", "REWORK_WHO"]
+__all__ = ["measure_rework", "partial_rework", "merge_rework", "count_cycle_cases", "find_traversed_cycles",
+           "partial_cycles", "merge_cycles", "REWORK_KINDS", "REWORK_WHO"]
 
 REWORK_KINDS = ("self_loop", "repeat")
 REWORK_WHO = ("same_resource", "other_resource", "unknown_resource")
@@ -39,13 +42,53 @@ def measure_rework(log: EventLog) -> pd.DataFrame:
 
     A self-loop's resource is compared with the directly preceding A's, a repeat's with the
     previous A of the same case.  Sorted by repeat_events descending, then activity.
+    """
+    return _rework_table(_rework_counts(_instances(log)))
+
+
+def partial_rework(events: pd.DataFrame) -> pd.DataFrame:
+    """Rework partial of an event frame holding whole cases: the integer columns of
+    :func:`measure_rework`, indexed by activity name (every count adds up over case partitions)."""
+    return _rework_counts(complete_events(events, ["case_id", "activity", "resource"]))
+
+
+def merge_rework(partials: Sequence[pd.DataFrame]) -> pd.DataFrame:
+    """Merge rework partials exactly: the counts add up by activity, the share is taken from the sums."""
+    parts = [p for p in partials if len(p)]
+    if not parts:
+        return _rework_table(pd.DataFrame({c: pd.Series(dtype="int64") for c in _count_columns()},
+                                          index=pd.Index([], dtype="str")))
+    merged = parts[0] if len(parts) == 1 else pd.concat(parts).groupby(level=0, sort=True).sum()
+    return _rework_table(merged.astype("int64"))
+
+
+def _count_columns() -> list[str]:
+    """The integer columns of the rework table, in order."""
+    columns = ["events", "cases"]
+    for kind in REWORK_KINDS:
+        columns += [f"{kind}_events", f"{kind}_cases"]
+        for label in REWORK_WHO:
+            columns += [f"{kind}_{label}_events", f"{kind}_{label}_cases"]
+    return columns
+
+
+def _rework_table(counts: pd.DataFrame) -> pd.DataFrame:
+    """The rework table from the counts by activity: the case share, then the sort."""
+    table = counts.copy()
+    table["repeat_case_share"] = table["repeat_cases"] / table["cases"]
+    table = table.rename_axis("activity").reset_index()
+    return table.sort_values(["repeat_events", "activity"], ascending=[False, True], kind="stable",
+                             ignore_index=True)
+
+
+def _rework_counts(events: pd.DataFrame) -> pd.DataFrame:
+    """The integer columns of the rework table, one row per activity present, indexed by its name.
 
     Rows are grouped by (activity, case), oldest first (a radix sort of the activity codes): a repeat
     is any row after its pair's first, compared with the row before it; it is also a self-loop when
     that row is the directly preceding event.  Only repeated rows (few) get a 6-bit mask, kind x who;
     events count the masks per activity, cases OR them per (activity, case) pair: one histogram each.
     """
-    events = _instances(log)
     case = codes_of(events["case_id"])
     codes = codes_of(events["activity"])
     n_activities = max(len(events["activity"].cat.categories), 1)
@@ -78,12 +121,8 @@ def measure_rework(log: EventLog) -> pd.DataFrame:
             columns[f"{kind}_{label}_cases"] = case_bits[:, offset + code]
     present = np.flatnonzero(columns["events"])
     names = events["activity"].cat.categories.astype("str")
-    table = pd.DataFrame({name: values[present].astype("int64") for name, values in columns.items()},
-                         index=pd.Index(names[present], dtype="str"))
-    table["repeat_case_share"] = table["repeat_cases"] / table["cases"]
-    table = table.rename_axis("activity").reset_index()
-    return table.sort_values(["repeat_events", "activity"], ascending=[False, True], kind="stable",
-                             ignore_index=True)
+    return pd.DataFrame({name: values[present].astype("int64") for name, values in columns.items()},
+                        index=pd.Index(names[present], dtype="str"))
 
 
 def count_cycle_cases(log: EventLog, search: CycleSearch) -> pd.DataFrame:
@@ -150,7 +189,28 @@ def find_traversed_cycles(log: EventLog, *, max_length: int = 4) -> pd.DataFrame
     happened (same rule as :func:`count_cycle_cases`), which on dense graphs is a tiny share of the
     DFG's cycles.  Columns: cycle, length, traversals, cases; sorted by cases, traversals, descending.
     """
-    events = _instances(log)
+    return _cycle_table(_count_cycles(_instances(log), max_length))
+
+
+def partial_cycles(events: pd.DataFrame, *, max_length: int = 4) -> pd.DataFrame:
+    """Cycles partial of an event frame holding whole cases: the traversed cycles (by activity name)
+    with their traversals and cases, unsorted; both add up over case partitions."""
+    parts = _count_cycles(complete_events(events, ["case_id", "activity"]), max_length)
+    return pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0] if parts else _cycle_table([])
+
+
+def merge_cycles(partials: Sequence[pd.DataFrame]) -> pd.DataFrame:
+    """Merge cycles partials exactly: traversals and cases add up by cycle (a case is in one partition)."""
+    parts = [p for p in partials if len(p)]
+    if len(parts) > 1:
+        pooled = pd.concat(parts, ignore_index=True)
+        parts = [pooled.groupby("cycle", sort=False).agg(length=("length", "first"), traversals=("traversals", "sum"),
+                                                         cases=("cases", "sum")).reset_index()]
+    return _cycle_table(parts)
+
+
+def _count_cycles(events: pd.DataFrame, max_length: int) -> list[pd.DataFrame]:
+    """The traversed cycles of complete events, one frame per cycle length found (cycles named)."""
     names = np.asarray(events["activity"].cat.categories.astype("str"))
     case = codes_of(events["case_id"])
     activity = codes_of(events["activity"])
@@ -164,6 +224,11 @@ def find_traversed_cycles(log: EventLog, *, max_length: int = 4) -> pd.DataFrame
         cycles = [tuple(names[c]) for c in counted[columns].to_numpy()]  # one per distinct cycle
         parts.append(pd.DataFrame({"cycle": [_by_name(c) for c in cycles], "length": length,
                                    "traversals": counted["traversals"], "cases": counted["cases"]}))
+    return parts
+
+
+def _cycle_table(parts: list[pd.DataFrame]) -> pd.DataFrame:
+    """The cycle table from frames of distinct cycles: integer columns, sorted by cases, traversals, cycle."""
     table = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(
         {"cycle": [], "length": [], "traversals": [], "cases": []})
     table = table.astype({"length": "int64", "traversals": "int64", "cases": "int64"})
