@@ -13,7 +13,8 @@ from rpa_finder.eventlog import EventLog
 from rpa_finder.ingest import read_log
 from rpa_finder.samples import generate_log, write_finnish_csv
 from rpa_finder.scoring.coded import code_instances
-from rpa_finder.scoring.partition import case_text_hashes, partition_log, scoring_partition
+from rpa_finder.scoring.partition import partition_log, scoring_partition
+from rpa_finder.scoring.sampling import name_hashes
 from rpa_finder.scoring.rules import RuleSettings, measure_rule_basedness
 from rpa_finder.scoring.features import rule_attributes
 from rpa_finder.scoring.rules_partial import finish_rules, partial_rules, plan_rules, sample_rules
@@ -38,7 +39,7 @@ def _edge_columns(log: EventLog) -> EventLog:
     events = log.events.copy()
     ids = events["case_id"].astype(str).to_numpy(dtype=object)
     labels, case = np.unique(ids, return_inverse=True)
-    bucket = (case_text_hashes(labels) % np.uint64(2)).astype(np.int64)[case]
+    bucket = (name_hashes(labels) % np.uint64(2)).astype(np.int64)[case]
     first_of_one = case == case[np.flatnonzero(bucket == 1)[0]]
     within = events.groupby(case).cumcount().to_numpy()
     events["Puoli"] = bucket.astype(float)

@@ -21,8 +21,9 @@ from ..mining.partitions import merge_counts
 from .features import (FeatureInputs, FeatureSettings, _distinct_per_activity, _per_activity, label_column,
                        label_counts, month_counts, most_common_labels)
 from .partition import ScoringPartition
+from .sampling import merge_named_counts
 
-__all__ = ["BaseCounts", "partial_base", "merge_base", "base_inputs", "merged_precision", "align"]
+__all__ = ["BaseCounts", "partial_base", "merge_base", "base_inputs", "merged_precision"]
 
 
 @dataclass(frozen=True, eq=False)
@@ -69,12 +70,6 @@ def _pairs(first: np.ndarray, first_names: np.ndarray, second: np.ndarray, secon
     index = pd.MultiIndex.from_arrays([_names(first_names)[pair // size].rename(keys[0]),
                                        _names(second_names)[pair % size].rename(keys[1])])
     return pd.Series(counts.astype(np.int64), index=index)
-
-
-def align(names: Sequence[np.ndarray]) -> np.ndarray:
-    """The sorted union of several partitions' sorted names."""
-    present = [np.asarray(n, dtype=object) for n in names if len(n)]
-    return np.unique(np.concatenate(present)) if present else np.array([], dtype=object)
 
 
 def _merge_pairs(series: Sequence[pd.Series]) -> pd.Series | None:
@@ -139,25 +134,16 @@ def _share(parts: Sequence[BaseCounts]) -> float:
 def merge_base(parts: Sequence[BaseCounts]) -> BaseCounts:
     """The counts of all partitions together, over the union of their names."""
     parts = list(parts)
-    names = align([p.names for p in parts])
-    resources = align([p.resources for p in parts])
-
-    def per_name(field: str) -> np.ndarray:
-        total = np.zeros(len(names), dtype=np.int64)
-        for part in parts:
-            total[np.searchsorted(names, part.names)] += getattr(part, field)
-        return total
-
-    by_hour = np.zeros((len(resources), 25), dtype=np.int64)
-    for part in parts:
-        by_hour[np.searchsorted(resources, part.resources)] += part.by_hour
+    names, per_name = merge_named_counts([p.names for p in parts],
+                                         [np.stack([p.events, p.cases, p.with_case, p.named], axis=1) for p in parts])
+    resources, by_hour = merge_named_counts([p.resources for p in parts], [p.by_hour for p in parts])
     per_month, first_month = _months(parts, names)
     labelled = [p.labels for p in parts if p.labels is not None]
     firsts = [p.first for p in parts if p.first is not None and pd.notna(p.first)]
     lasts = [p.last for p in parts if p.last is not None and pd.notna(p.last)]
     return BaseCounts(
-        names=names, events=per_name("events"), cases=per_name("cases"), with_case=per_name("with_case"),
-        named=per_name("named"), previous_counts=_neighbours(parts, names, "previous_counts"),
+        names=names, events=per_name[:, 0], cases=per_name[:, 1], with_case=per_name[:, 2],
+        named=per_name[:, 3], previous_counts=_neighbours(parts, names, "previous_counts"),
         following_counts=_neighbours(parts, names, "following_counts"), per_month=per_month, first_month=first_month,
         activity_resource=_merge_pairs([p.activity_resource for p in parts if p.activity_resource is not None]),
         labels=_merge_pairs(labelled), resources=resources, by_hour=by_hour,

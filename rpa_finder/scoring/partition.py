@@ -21,13 +21,9 @@ from ..mining.instances import extract_instances
 from ..mining.partitions import partition_cases
 from .coded import CodedInstances, code_instances
 from .pipeline import instances_with_attributes
+from .sampling import name_hashes
 
-__all__ = ["ScoringPartition", "scoring_partition", "partition_log", "case_text_hashes"]
-
-
-def case_text_hashes(case_ids) -> np.ndarray:
-    """The stable 64-bit hash of each case id's text (distinct ids: hashed as they are)."""
-    return pd.util.hash_array(np.asarray(case_ids, dtype=object), categorize=False)
+__all__ = ["ScoringPartition", "scoring_partition", "partition_log"]
 
 
 @dataclass(frozen=True, eq=False)
@@ -44,7 +40,7 @@ class ScoringPartition:
     @cached_property
     def case_hashes(self) -> np.ndarray:
         """Per case code: the stable hash of its case id text (uint64)."""
-        return case_text_hashes(self.coded.case_labels)
+        return name_hashes(self.coded.case_labels)
 
     @cached_property
     def row_hashes(self) -> np.ndarray:

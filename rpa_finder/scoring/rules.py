@@ -30,6 +30,7 @@ import numpy as np
 import pandas as pd
 
 from .coded import CodedInstances, code_instances, labels_with, text_codes
+from .sampling import name_hashes
 
 __all__ = ["RuleSettings", "measure_rule_basedness", "case_attributes"]
 
@@ -327,7 +328,7 @@ def measure_rule_basedness(instances: pd.DataFrame, cases: pd.DataFrame, event_a
     per_row = event_features.to_numpy(dtype=np.float64)
     row_case = _row_cases(appearance, coded)
     # hash_pandas_object(case ids as str) per case, not per row; the ids are distinct, so no categorize pass
-    hashes = pd.util.hash_array(np.asarray(coded.case_labels, dtype=object), categorize=False)
+    hashes = name_hashes(coded.case_labels)
     _, where, end = labels_with(names, "(end)")
     successor_of = np.r_[where, end]  # by the next activity's code; -1 (the case ends) takes the last slot
     # Occurrence: one sample of cases for every activity; presence of each activity in each sampled case.
