@@ -1,14 +1,17 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
 """Where one analysis spends its time: read_log, mine_process, score_candidates, in a warm process.
 
-``python bench/bench_stages.py LOG [--repeats 3]``; each repeat runs in a fresh process after the
-heavy imports (pm4py, scikit-learn), so the stages are measured without them.  To compare two
-checkouts, run it with ``PYTHONPATH=/path/to/other/checkout`` as well.  Prints medians and ranges.
+``python bench/bench_stages.py LOG [--repeats 3] [--trees /tmp/before,.]``; each repeat runs in a
+fresh process after the heavy imports (pm4py, scikit-learn), so the stages are measured without
+them.  With ``--trees`` every repeat runs each source tree (a folder holding ``rpa_finder/``, put
+first on ``PYTHONPATH``) in turn, so a before/after pair shares the machine's load.  Prints medians,
+ranges and the peak RSS of each process (its largest of itself and the replay child it forks).
 """
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
 import subprocess
 import sys
@@ -31,7 +34,9 @@ mine_process(ingest.log, instances=instances)
 mined = time.perf_counter()
 score_candidates(ingest.log, instances.table)
 scored = time.perf_counter()
-print(json.dumps({"read": read - began, "mine": mined - read, "score": scored - mined}))
+import resource
+peak = max(resource.getrusage(who).ru_maxrss for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))
+print(json.dumps({"read": read - began, "mine": mined - read, "score": scored - mined, "peak_mib": peak / 1024}))
 """
 
 
@@ -39,15 +44,24 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("log")
     parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--trees", default=None, help="comma-separated source trees to run in turn [the current path]")
     args = parser.parse_args(argv)
-    runs = []
+    trees = args.trees.split(",") if args.trees else [None]
+    runs: dict[str | None, list[dict]] = {tree: [] for tree in trees}
     for _ in range(args.repeats):
-        done = subprocess.run([sys.executable, "-c", CHILD, args.log], capture_output=True, text=True, check=True)
-        runs.append(json.loads(done.stdout.strip().splitlines()[-1]))
-    print(f"stages of {args.log} ({args.repeats} fresh processes, imports excluded)")
-    for stage in ("read", "mine", "score"):
-        values = [run[stage] for run in runs]
-        print(f"  {stage:6} median {statistics.median(values):6.2f} s  ({min(values):.2f}-{max(values):.2f})")
+        for tree in trees:
+            env = dict(os.environ, PYTHONPATH=os.path.abspath(tree)) if tree else None
+            # ``python -c`` puts its working folder first on sys.path: run in the tree, or it shadows PYTHONPATH
+            done = subprocess.run([sys.executable, "-c", CHILD, os.path.abspath(args.log)], capture_output=True,
+                                  text=True, check=True, env=env, cwd=os.path.abspath(tree) if tree else None)
+            runs[tree].append(json.loads(done.stdout.strip().splitlines()[-1]))
+    for tree in trees:
+        where = f", tree {tree}" if tree else ""
+        print(f"stages of {args.log} ({args.repeats} fresh processes, imports excluded){where}")
+        for stage in ("read", "mine", "score", "peak_mib"):
+            values = [run[stage] for run in runs[tree]]
+            unit = "MiB" if stage == "peak_mib" else "s"
+            print(f"  {stage:8} median {statistics.median(values):7.2f} {unit}  ({min(values):.2f}-{max(values):.2f})")
     return 0
 
 

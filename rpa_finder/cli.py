@@ -34,19 +34,23 @@ COMMANDS = ("validate", "mine", "analyze", "report", "compare", "run", "history"
 
 
 def _register() -> None:
+    """Add every command; one that fails to import is a bug and stops the program, never a missing command."""
     import importlib
 
     for name in COMMANDS:
-        try:
-            module = importlib.import_module(f".commands.{name}", __package__)
-        except ModuleNotFoundError as exc:
-            if exc.name == f"{__package__}.commands.{name}":
-                continue  # not built yet
-            raise
+        module = importlib.import_module(f".commands.{name}", __package__)
         cli.add_command(getattr(module, name))
 
 
 _register()
+
+
+def _shorten(message: str, word: int = 200, total: int = 900) -> str:
+    """One line a terminal can show: a value quoted from a hostile file (a column name of a megabyte)
+    is cut in the middle, and the whole line stays under ``total`` characters."""
+    words = [w if len(w) <= word else f"{w[:word // 2]}...[{len(w)} characters]...{w[-20:]}" for w in message.split()]
+    text = " ".join(words)
+    return text if len(text) <= total else text[:total - 3] + "..."
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -65,7 +69,7 @@ def main(argv: list[str] | None = None) -> None:
     except RpaFinderError as exc:
         if debug:
             raise
-        click.echo(f"rpa-finder: error: {exc}", err=True)
+        click.echo(f"rpa-finder: error: {_shorten(str(exc))}", err=True)
         code = exc.exit_code
     except KeyboardInterrupt:
         click.echo("rpa-finder: interrupted", err=True)
@@ -73,7 +77,7 @@ def main(argv: list[str] | None = None) -> None:
     except BaseException as exc:  # noqa: BLE001 - a bug: one line, exit 1, traceback on request
         if debug or isinstance(exc, SystemExit):
             raise
-        message = " ".join(str(exc).split())[:300]
+        message = _shorten(str(exc), total=300)
         click.echo(f"rpa-finder: internal error (a bug; please report it): {exc.__class__.__name__}: {message}; "
                    "rerun with RPA_FINDER_DEBUG=1 for a traceback", err=True)
         code = EXIT_CODES["bug"]

@@ -36,15 +36,15 @@ from pathlib import Path
 from typing import Any, Mapping
 
 from .errors import ConfigError
+from .language import LANGUAGES
 from .mining.model import MiningSettings
 from .scoring.candidates import CandidateSettings
 from .scoring.criteria import DEFAULT_WEIGHTS
 from .scoring.savings import SavingsSettings
-from .settings import ReadOptions, profile_from_mapping, read_toml
+from .read_options import ReadOptions, profile_from_mapping, read_toml
 
 __all__ = ["AnalysisConfig", "load_config", "LANGUAGES"]
 
-LANGUAGES = ("fi", "sv", "en")
 PROFILE_SECTIONS = ("columns", "format", "privacy", "validation")
 
 

@@ -10,6 +10,7 @@ __all__ = [
     "RpaFinderError",
     "UsageError",
     "BadDataError",
+    "ValidationFailedError",
     "InputMissingError",
     "OutputNotWritableError",
     "ConfigError",
@@ -65,6 +66,19 @@ class BadDataError(RpaFinderError):
     """The input was read but its content cannot be used (exit 65)."""
 
     exit_code = EXIT_CODES["bad_data"]
+
+
+class ValidationFailedError(BadDataError):
+    """A log was read but fails validation (errors, or warnings under strict): nothing is written (exit 65).
+
+    ``report`` is the log's :class:`~rpa_finder.ingest.report.ValidationReport`, so a caller can list
+    the problems (the CLI prints its summary lines to stderr).
+    """
+
+    def __init__(self, what: str, *, report: object = None, file: object = None, where: str | None = None,
+                 fix: str | None = None):
+        super().__init__(what, file=file, where=where, fix=fix)
+        self.report = report
 
 
 class InputMissingError(RpaFinderError):

@@ -33,8 +33,8 @@ from pathlib import Path
 from typing import Any, Callable, Mapping
 
 from .config import LANGUAGES, AnalysisConfig, config_from_mapping
-from .errors import BadDataError, ConfigError, InputMissingError
-from .settings import read_toml
+from .errors import ConfigError, InputMissingError
+from .read_options import read_toml
 
 __all__ = ["Job", "RunOutcome", "InputOutcome", "load_job", "job_from_mapping", "list_inputs", "run_job",
            "JOB_KEYS", "LOG_SUFFIXES", "PAUSE_ENV"]
@@ -222,18 +222,6 @@ def _store_ingest(log, reports, rejects):
     return IngestResult(log=log, report=report, rejects=merged)
 
 
-def _write_results(files: dict, folder: Path, inputs: list[Path], language: str, progress) -> None:
-    """The analyze command's results folder (plus history.json), with report.html rendered from it."""
-    from .output.folder import write_results_folder
-    from .report import write_report
-
-    def before_commit(tmp: Path) -> None:
-        progress("rendering report.html")
-        write_report(tmp, language)
-
-    write_results_folder(folder, files, command="run", inputs=inputs, before_commit=before_commit)
-
-
 def _maturity_levels(summary: Mapping[str, Any], process: str) -> dict[str, int]:
     from .store import ORGANISATION
 
@@ -255,24 +243,15 @@ def _now() -> datetime:
 
 def run_job(job: Job, *, progress: Callable[[str], None] | None = None) -> RunOutcome:
     """One scheduled run (see the module docstring for the steps and what a crash leaves behind)."""
-    from .analysis import analyze_log, read_log_preloading
-    from .output.results import build_results
-    from .report.history import HISTORY_FILE
+    from .analysis import analyze_log
+    from .api import Analysis, read_validated
     from .store import (PendingRun, count_events, finish_run, history_document, import_events, in_transaction,
                         load_log, lock_store, new_run_id, open_store, start_run)
 
     progress = progress or (lambda message: None)
     _require_stable_key(job)
     files = list_inputs(job)
-    ingests = []
-    for file in files:
-        progress(f"reading {file.name}")
-        ingest = read_log_preloading(file, job.config.read)
-        if not ingest.report.passes(strict=job.config.read.strict):
-            reason = "errors" if ingest.report.errors else "warnings (strict)"
-            raise BadDataError(f"validation failed with {reason}; nothing was stored", file=file,
-                               fix="run rpa-finder validate on it for details")
-        ingests.append(ingest)
+    ingests = read_validated(files, job.config.read, progress=progress, outcome="nothing was stored")
     with lock_store(job.store, job.lock_timeout_seconds, waiting=progress):
         started = _now()
         with open_store(job.store) as con:
@@ -294,16 +273,15 @@ def run_job(job: Job, *, progress: Callable[[str], None] | None = None) -> RunOu
         result = analyze_log(_store_ingest(log, [i.report for i in ingests], [i.rejects for i in ingests]),
                              job.config, progress=progress)
         folder = job.output / run_id
-        progress(f"writing {folder}")
-        outputs = build_results([result], language=job.config.language)
-        summary = outputs["summary.json"]
+        analysis = Analysis.from_results([result], job.config, inputs=files)
+        summary = analysis.summary
         maturity = _maturity_levels(summary, job.process)
         with open_store(job.store) as con:  # the lock is ours: nothing changes the store until we record
             events_total, cases_total = count_events(con, job.process)
             pending = PendingRun(run_id=run_id, process=job.process, candidates=result.scored.candidates,
                                  maturity=maturity, events_total=events_total, cases_total=cases_total)
-            outputs[HISTORY_FILE] = history_document(con, job.process, pending=pending)
-        _write_results(outputs, folder, files, job.config.language, progress)
+            history = history_document(con, job.process, pending=pending)
+        analysis.write(folder, history=history, command="run", progress=progress)
         with open_store(job.store) as con:
             with in_transaction(con):
                 finish_run(con, run_id, finished_at=_now().isoformat(), output=str(folder), events_total=events_total,

@@ -1,7 +1,20 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
-"""Shared fixtures: where the public datasets are, and their counts from MANIFEST.md."""
+"""Shared fixtures: where the public datasets are, their counts from MANIFEST.md, and each read once.
+
+Reading BPIC15_1 costs seconds with our reader and 5-25 s with pm4py's; many modules need it, so
+:func:`shared_read` and :func:`pm4py_frame` read each dataset once per test session.  Treat what they
+return as read-only (pm4py_frame hands out a copy, since tests sort and add columns).
+
+``-m "not slow"`` leaves out the tests on the larger datasets (the README's command runs them all).
+"""
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+import threading
+import warnings
+from functools import lru_cache
 from pathlib import Path
 
 import pytest
@@ -40,6 +53,37 @@ def dataset(relative: str) -> Path:
     return path
 
 
+@lru_cache(maxsize=None)
+def _read_once(relative: str):
+    from rpa_finder.ingest import read_log
+
+    return read_log(dataset(relative))
+
+
+def shared_read(relative: str):
+    """The IngestResult of a shared dataset read with the default options, once per session."""
+    return _read_once(relative)
+
+
+def shared_log(relative: str):
+    """The EventLog of a shared dataset read with the default options, once per session (do not mutate it)."""
+    return _read_once(relative).log
+
+
+@lru_cache(maxsize=None)
+def _pm4py_once(relative: str):
+    from rpa_finder.pm4py_adapter import pm4py
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return pm4py().read_xes(str(dataset(relative)), show_progress_bar=False)
+
+
+def pm4py_frame(relative: str):
+    """pm4py's own reading of a shared XES log (the reference), parsed once per session; a copy each call."""
+    return _pm4py_once(relative).copy()
+
+
 @pytest.fixture(scope="session")
 def datasets_dir() -> Path:
     if not DATASETS.exists():
@@ -57,3 +101,23 @@ def dask_client():
     yield client
     client.close()
     cluster.close()
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_pyfunc_call(pyfuncitem):
+    """Run a ``forks`` test in a fresh interpreter when this one has other threads.
+
+    rpa_finder refuses to fork beside other threads (a child can inherit a lock a thread held), and
+    earlier tests leave some behind for the rest of the session (the Dask cluster, pools).  The fresh
+    interpreter runs the same test with only its own thread, so the test still fails where forking fails.
+    """
+    if pyfuncitem.get_closest_marker("forks") is None or threading.active_count() == 1 \
+            or os.environ.get("RPA_FINDER_TEST_ISOLATED"):
+        return None
+    env = {**os.environ, "RPA_FINDER_TEST_ISOLATED": "1"}
+    done = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", pyfuncitem.nodeid],
+                          cwd=REPO, env=env, capture_output=True, text=True, timeout=600)
+    if done.returncode != 0:
+        pytest.fail(f"{pyfuncitem.nodeid} failed in a fresh interpreter:\n{done.stdout[-4000:]}\n{done.stderr[-2000:]}",
+                    pytrace=False)
+    return True

@@ -13,7 +13,7 @@ from rpa_finder.config import AnalysisConfig
 from rpa_finder.engine.forked import ForkedCall
 from rpa_finder.errors import BadDataError
 from rpa_finder.ingest import read_log
-from rpa_finder.settings import ReadOptions
+from rpa_finder.read_options import ReadOptions
 
 
 def _candidates(key: str) -> pd.DataFrame:

@@ -83,16 +83,20 @@ def invoices(tmp_path_factory):
     return {"log": log, "out": base / "out", "code": code, "stdout": out, "stderr": err}
 
 
-def test_analyze_writes_every_file_and_prints_the_top_five(invoices):
+def test_analyze_writes_every_file_and_prints_the_net_headline(invoices):
     assert invoices["code"] == 0, invoices["stderr"]
     names = {p.name for p in invoices["out"].iterdir()}
     expected = ANALYZE_FILES | ({"report.html"} if installed("rpa_finder.report") else set())
     assert expected <= names
     summary = json.loads((invoices["out"] / "summary.json").read_text())
-    top = summary["processes"][0]["top_candidates"]
-    assert len(top) == 5
-    for row in top:  # stdout carries the ranking with its reasons; progress went to stderr
-        assert f"{row['rank']}. {row['activity']}" in invoices["stdout"] and row["reason"] in invoices["stdout"]
+    process = summary["processes"][0]
+    # 400 invoices a year pay no robot of their own: the headline says so, net, and stdout lists the
+    # steps a robot could do, closest to paying first; progress went to stderr
+    assert process["paying_candidates"] == 0 and process["net_savings_eur"]["mid"] == 0
+    assert process["top_candidates"] == [] and len(process["feasible_not_paying"]) >= 2
+    assert "0 / " in invoices["stdout"]
+    for row in process["feasible_not_paying"]:
+        assert row["activity"] in invoices["stdout"] and row["net_savings_eur_mid"] < 0
     assert "reading ostolaskut.csv" in invoices["stderr"] and "reading" not in invoices["stdout"]
 
 
@@ -204,6 +208,10 @@ def test_formula_like_activity_names_are_inert_in_csv_and_xlsx(tmp_path):
     assert all(str(tmp_path) not in text for _, text in texts(tmp_path / "out"))
     code, _, err = run("analyze", log, "-o", tmp_path / "strict", "--strict")  # a warning fails a scheduled job
     assert code == 65 and "validation failed" in err and not (tmp_path / "strict").exists()
+    # the failure says which problem failed it and what to do about it
+    failing = [line for line in err.splitlines() if " -> " in line]
+    assert failing and all("warning:" in line for line in failing)
+    assert any("invalid" in line or "time" in line for line in failing), err
     csv_text = (tmp_path / "out" / "candidates.csv").read_text()
     for formula in FORMULAS:
         assert "\n" + formula not in csv_text and ("'" + formula.replace('"', '""')) in csv_text

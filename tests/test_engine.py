@@ -8,7 +8,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from conftest import dataset
+from conftest import dataset, shared_log
 from rpa_finder.engine import aggregate_file, aggregate_log
 from rpa_finder.engine.aggregates import MergedAggregates
 from rpa_finder.errors import BadDataError, UsageError
@@ -32,7 +32,7 @@ def stable_key(monkeypatch):
 
 @pytest.fixture(scope="module")
 def real_logs():
-    return {name: read_log(dataset(name)).log for name in REAL_LOGS}
+    return {name: shared_log(name) for name in REAL_LOGS}  # read once per session (conftest)
 
 
 @pytest.fixture(scope="module")

@@ -7,11 +7,10 @@ import dataclasses
 import pandas as pd
 import pytest
 
-from conftest import dataset
+from conftest import shared_log
 from rpa_finder.engine import aggregate_log
 from rpa_finder.engine.aggregates import MergedAggregates
 from rpa_finder.eventlog import EventLog
-from rpa_finder.ingest import read_log
 from rpa_finder.mining.handover import (OTHER, HandoverNetwork, build_handover_network, merge_handovers,
                                         partial_handovers)
 from rpa_finder.mining.model import MiningSettings
@@ -28,7 +27,7 @@ PARTITIONS = [1, 2, 3, 5]
 
 @pytest.fixture(scope="module")
 def real_logs():
-    return {name: read_log(dataset(name)).log for name in REAL_LOGS}
+    return {name: shared_log(name) for name in REAL_LOGS}  # read once per session (conftest)
 
 
 def whole_log(log: EventLog, settings: MiningSettings = MiningSettings()):

@@ -17,9 +17,11 @@ from conftest import SAMPLE_LOGS
 from rpa_finder.cli import main
 
 GOLDEN = Path(__file__).parent / "golden" / "ostolaskut.json"
-CANDIDATE_FIELDS = ("rank", "kind", "activity", "status", "score", "score_rule_basedness", "score_label_semantics",
-                    "events_per_year", "handling_minutes", "hours_per_year", "savings_eur_mid", "payback_months",
-                    "flags")
+CANDIDATE_FIELDS = ("rank", "kind", "activity", "verdict", "feasibility", "pays_with", "shared_by", "status", "score",
+                    "score_rule_basedness", "score_label_semantics", "events_per_year", "handling_minutes",
+                    "handling_minutes_low", "handling_minutes_high", "handling_evidence", "hours_per_year",
+                    "savings_eur_mid", "net_savings_eur_low", "net_savings_eur_mid", "net_savings_eur_high",
+                    "payback_months", "flags")
 
 
 def _pinned(folder: Path) -> dict:

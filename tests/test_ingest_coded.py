@@ -8,7 +8,7 @@ import pyarrow as pa
 import pytest
 
 from rpa_finder.ingest.assemble import _sort_order
-from rpa_finder.ingest.coded import Coded, encode_text, narrow, sorted_categorical
+from rpa_finder.ingest.coded_text import Coded, encode_text, narrow, sorted_categorical
 from rpa_finder.ingest.timestamps import parse_text_codes, parse_timestamps
 from rpa_finder.privacy import _PREFILTER, _maybe_codes
 

@@ -20,7 +20,7 @@ from rpa_finder.ingest.excel import read_excel
 from rpa_finder.ingest.headers import ROLE_SYNONYMS, resolve_roles
 from rpa_finder.ingest.parquet import read_parquet
 from rpa_finder.ingest.sniff import detect_format
-from rpa_finder.settings import ColumnMapping, ReadOptions
+from rpa_finder.read_options import ColumnMapping, ReadOptions
 
 RECEIPT_CSV = "receipt_wabo/receipt_WABO_CoSeLoG.csv.gz"
 FINNISH = ("Asianumero;Toimenpide;Aikaleima;Käsittelijä;Summa\n"

@@ -14,7 +14,7 @@ from rpa_finder.ingest.delimited import read_delimited
 from rpa_finder.ingest.excel import read_excel
 from rpa_finder.ingest.parquet import read_parquet
 from rpa_finder.ingest.sniff import detect_format
-from rpa_finder.settings import ReadOptions
+from rpa_finder.read_options import ReadOptions
 
 HEADER = "Asianumero;Toimenpide;Aikaleima;Käsittelijä\n"
 

@@ -6,12 +6,12 @@ import re
 
 import pandas as pd
 import pytest
-from conftest import MANIFEST_COUNTS, SAMPLE_LOGS, dataset
+from conftest import MANIFEST_COUNTS, SAMPLE_LOGS, dataset, shared_read
 
 from rpa_finder.errors import BadDataError, InputMissingError, UsageError
 from rpa_finder.ingest import read_log
 from rpa_finder.privacy import find_identity_codes
-from rpa_finder.settings import ReadOptions
+from rpa_finder.read_options import ReadOptions
 
 FAST = [name for name in MANIFEST_COUNTS if not name.startswith("bpic2015/")] + ["bpic2015/BPIC15_1.xes.gz"]
 
@@ -19,7 +19,7 @@ FAST = [name for name in MANIFEST_COUNTS if not name.startswith("bpic2015/")] + 
 @pytest.mark.parametrize("name", FAST)
 def test_every_dataset_reads_with_manifest_counts(name):
     cases, events, activities, resources = MANIFEST_COUNTS[name]
-    result = read_log(dataset(name))
+    result = shared_read(name)  # read_log with the defaults, once per session (conftest)
     log = result.log
     assert (log.n_cases, log.n_events, len(log.activities), len(log.resources)) == (cases, events, activities, resources)
     assert result.report.rejected_rows == 0

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 from lxml import etree
 
-from conftest import dataset
+from conftest import pm4py_frame
 from rpa_finder.mining.conformance import check_conformance
 from rpa_finder.mining.discovery import discover_models, filter_dfg, write_bpmn, write_pnml
 from rpa_finder.mining.model import DirectlyFollowsGraph, MiningSettings, Variants
@@ -21,9 +21,7 @@ BPIC = "bpic2015/BPIC15_1.xes.gz"
 
 def read_frame(relative: str) -> pd.DataFrame:
     """pm4py's own reading of a shared log, in (case, time) order."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        frame = pm4py().read_xes(str(dataset(relative)), show_progress_bar=False)
+    frame = pm4py_frame(relative)  # parsed once per session (conftest)
     return frame.sort_values(["case:concept:name", "time:timestamp"], kind="stable", ignore_index=True)
 
 

@@ -19,12 +19,12 @@ from rpa_finder.mining.model import DFG_COLUMNS, DirectlyFollowsGraph
 from rpa_finder.mining.rework import count_cycle_cases, find_traversed_cycles, measure_rework
 from rpa_finder.pm4py_adapter import from_pm4py_frame, pm4py
 
-from conftest import dataset
+from conftest import pm4py_frame
 
 
 # --- helpers ---------------------------------------------------------------------------------
 def read_frame(relative: str) -> pd.DataFrame:
-    return pm4py().read_xes(str(dataset(relative)), show_progress_bar=False)
+    return pm4py_frame(relative)  # parsed once per session (conftest)
 
 
 def dfg_from_pm4py(frame: pd.DataFrame, *, performance: bool = True) -> DirectlyFollowsGraph:
@@ -143,10 +143,18 @@ def manual_cycle_cases(case_traces, cycle: tuple[str, ...]) -> int:
 
 def test_cycles_and_the_cases_that_run_them_on_the_running_example(running):
     frame, log = running
-    search = find_cycles(dfg_from_pm4py(frame), max_length=6)
+    dfg = dfg_from_pm4py(frame)
+    search = find_cycles(dfg, max_length=6)
     assert not search.truncated
     counted = count_cycle_cases(log, search)
-    assert len(counted) > 0 and (counted["length"] >= 2).all()
+    # every elementary cycle of the DFG (networkx as the reference), each once, started at its least name
+    import networkx as nx
+
+    graph = nx.DiGraph([(s, t) for s, t in dfg.frequency_dict() if s != t])
+    rotate = lambda c: tuple(c[c.index(min(c)):] + c[:c.index(min(c))])  # noqa: E731
+    expected = {rotate(list(c)) for c in nx.simple_cycles(graph) if len(c) <= 6}
+    assert len(expected) == 11 and set(counted["cycle"]) == expected and len(counted) == len(expected)
+    assert (counted["length"] == counted["cycle"].map(len)).all()
     reference = traces(frame)
     for cycle, cases in zip(counted["cycle"], counted["cases"]):
         assert cases == manual_cycle_cases(reference, cycle), cycle

@@ -117,6 +117,7 @@ def test_svg_is_self_contained(bpic_map, tmp_path):
     assert not re.search(r'(src|href)="(https?|file):', svg)
 
 
+@pytest.mark.slow  # Graphviz rasterises the 398-activity map: ~5 s
 def test_png_is_written(bpic_dfg, tmp_path):
     summary = render_png(bpic_dfg, tmp_path / "map.png", dpi=30)
     assert (tmp_path / "map.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
@@ -149,3 +150,25 @@ def test_rendering_keeps_stderr_clean_for_scheduled_jobs(tmp_path):
     assert done.returncode == 0, done.stderr
     assert done.stderr == "done\n"
     assert (tmp_path / "map.svg").stat().st_size > 500 and (tmp_path / "map.png").stat().st_size > 500
+
+
+@pytest.mark.forks
+def test_graphviz_noise_is_filtered_in_a_child_and_the_map_is_byte_identical(tmp_path, monkeypatch):
+    """Where forking is safe, this process's file descriptor 2 is never swapped (the filter runs in the
+    child that draws); where it is not, the swap runs here under a lock.  The SVG is the same bytes."""
+    import os
+
+    from rpa_finder.engine import forked
+    from rpa_finder.mining import render
+
+    dfg = build_mining(read_frame(RECEIPT))[0]
+    swaps: list[tuple[int, int]] = []
+    real_dup2 = os.dup2
+    monkeypatch.setattr(os, "dup2", lambda fd, fd2, *a, **k: swaps.append((fd, fd2)) or real_dup2(fd, fd2, *a, **k))
+    assert forked.can_fork()
+    render_process_map(dfg, tmp_path / "child.svg", overlay="performance")
+    assert swaps == []  # the child swapped its own fd 2, not this process's
+    monkeypatch.setattr(forked, "can_fork", lambda: False)
+    render_process_map(dfg, tmp_path / "here.svg", overlay="performance")
+    assert [fd2 for _, fd2 in swaps] == [2, 2] and not render._STDERR_SWAP.locked()
+    assert (tmp_path / "child.svg").read_bytes() == (tmp_path / "here.svg").read_bytes()

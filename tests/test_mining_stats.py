@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from conftest import MANIFEST_COUNTS, dataset
+from conftest import MANIFEST_COUNTS, dataset, pm4py_frame
 from rpa_finder.eventlog import EventLog
 from rpa_finder.mining.activity_stats import compute_activity_stats
 from rpa_finder.mining.case_stats import compute_case_stats, count_working_seconds
@@ -34,7 +34,7 @@ def load_log(relative: str) -> EventLog:
         frame = pm4py().format_dataframe(pd.read_csv(path), case_id="case:concept:name",
                                          activity_key="concept:name", timestamp_key="time:timestamp")
     else:
-        frame = pm4py().read_xes(str(path))
+        frame = pm4py_frame(relative)  # parsed once per session (conftest)
     return from_pm4py_frame(frame)
 
 

@@ -199,10 +199,16 @@ def test_summary_figures_add_up_from_the_candidate_table(analysed):
     summary = files["summary.json"]
     (process,) = summary["processes"]
     table = result.scored.candidates
-    ranked = table[(table["status"] == "candidate") & (table["kind"] == "activity")]
+    chosen = table[table["in_headline"]]
     assert process["name"] == "varhaiskasvatus"
-    assert process["hours_per_year"]["mid"] == pytest.approx(ranked["hours_per_year"].sum(), abs=0.1)
-    assert process["savings_eur"]["high"] == pytest.approx(ranked["savings_eur_high"].sum(), abs=0.1)
+    # the headline is net, over the paying candidates it lists; the gross beside it over the same rows
+    assert set(chosen["verdict"]) <= {"robot_candidate"} and process["paying_candidates"] == len(chosen)
+    for bound, column in (("low", "net_savings_eur_low"), ("mid", "net_savings_eur_mid"), ("high", "net_savings_eur_high")):
+        assert process["net_savings_eur"][bound] == pytest.approx(chosen[column].sum(), abs=0.1)
+    assert process["hours_per_year"]["mid"] == pytest.approx(chosen["hours_per_year"].sum(), abs=0.1)
+    assert process["savings_eur"]["high"] == pytest.approx(chosen["savings_eur_high"].sum(), abs=0.1)
+    assert process["gross_savings_eur"] == process["savings_eur"]
+    assert summary["totals"]["net_savings_eur"] == process["net_savings_eur"]
     assert [r["rank"] for r in process["top_candidates"]] == list(range(1, len(process["top_candidates"]) + 1))
     assert summary["totals"]["savings_eur"] == process["savings_eur"]
     assert process["events"] == result.ingest.log.n_events

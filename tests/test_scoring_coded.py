@@ -5,10 +5,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from rpa_finder.scoring.coded import code_instances, text_codes
+from rpa_finder.scoring.instance_codes import code_instances, text_codes
 from rpa_finder.scoring.features import _distinct_per_activity, _monthly_variability
 from rpa_finder.scoring.handling import _previous_by_resource, _statistics
-from rpa_finder.scoring.localtime import local_calendar
+from rpa_finder.scoring.local_calendar import local_calendar
 from rpa_finder.scoring.rows import NAT, count_pairs
 from rpa_finder.scoring.rules import _sample, case_attributes
 from rpa_finder.scoring.sorting import group_medians, group_time_order

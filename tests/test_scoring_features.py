@@ -11,7 +11,7 @@ from rpa_finder.ingest import read_log
 from rpa_finder.samples import generate_log, write_finnish_csv
 from rpa_finder.scoring.routines import find_routines
 from rpa_finder.scoring.rules import case_attributes
-from rpa_finder.settings import ReadOptions
+from rpa_finder.read_options import ReadOptions
 
 
 def _features(process: str, tmp_path_factory, *, lifecycle: bool = True, cases: int = 1000) -> pd.DataFrame:

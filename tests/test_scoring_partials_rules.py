@@ -12,13 +12,13 @@ from conftest import dataset
 from rpa_finder.eventlog import EventLog
 from rpa_finder.ingest import read_log
 from rpa_finder.samples import generate_log, write_finnish_csv
-from rpa_finder.scoring.coded import code_instances
+from rpa_finder.scoring.instance_codes import code_instances
 from rpa_finder.scoring.partition import partition_log, scoring_partition
 from rpa_finder.scoring.sampling import name_hashes
 from rpa_finder.scoring.rules import RuleSettings, measure_rule_basedness
 from rpa_finder.scoring.features import rule_attributes
 from rpa_finder.scoring.rules_partial import finish_rules, partial_rules, plan_rules, sample_rules
-from rpa_finder.settings import ReadOptions
+from rpa_finder.read_options import ReadOptions
 
 RECEIPT, BPIC15 = "receipt_wabo/receipt_WABO_CoSeLoG.xes.gz", "bpic2015/BPIC15_1.xes.gz"
 LOGS = [RECEIPT, BPIC15, "invoices", "edge columns"]

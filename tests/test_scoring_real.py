@@ -2,13 +2,14 @@
 """Scoring on real public logs: the receipt clerk chain, the road-traffic timer, BPIC15 labels."""
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
 from conftest import dataset
 from rpa_finder.analysis import analyze_log
 from rpa_finder.config import AnalysisConfig
 from rpa_finder.ingest import read_log
-from rpa_finder.settings import ReadOptions
+from rpa_finder.read_options import ReadOptions
 
 CLERK_CHAIN = ("Confirmation of receipt", "T02 Check confirmation of receipt", "T04 Determine confirmation of receipt",
                "T05 Print and send confirmation of receipt", "T06 Determine necessity of stop advice",
@@ -29,18 +30,21 @@ def road():
     return _analyse("road_traffic_fines/roadtraffic100traces.xes")
 
 
-def test_receipt_clerk_chain_is_a_top_five_routine(receipt):
+def test_receipt_clerk_chain_is_found_and_judged_as_one_routine(receipt):
+    # The six-step clerk chain is one routine, the largest of the log.  Its "Determine ..." steps carry
+    # judgement words and their outcome is not predicted by the data, so the chain as a whole needs
+    # judgement (it was ranked in the top five by the one weighted score before verdicts existed).
     table = receipt.scored.candidates
     chain = " -> ".join(CLERK_CHAIN)
     row = table[table["activity"] == chain]
     assert len(row) == 1, table.loc[table["kind"] == "routine", "activity"].tolist()
     row = row.iloc[0]
     assert row["kind"] == "routine" and row["steps"] == 6 and row["status"] == "candidate"
-    assert 1 <= row["rank"] <= 5
+    assert row["verdict"] == "needs_judgement" and pd.isna(row["rank"]) and not row["in_headline"]
     routine = receipt.scored.routines.iloc[0]
     assert tuple(routine["steps"]) == CLERK_CHAIN and routine["support"] >= 300
     assert routine["span_minutes"] < 15  # back to back, within minutes
-    assert row["reason"].startswith("Rutiiniketju (6 vaihetta)")
+    assert row["reason"].startswith("Rutiiniketju (6 vaihetta): vaatii ihmisen harkintaa")
 
 
 def test_receipt_handling_is_estimated_not_measured(receipt):

@@ -12,13 +12,13 @@ from rpa_finder.analysis import analyze_log
 from rpa_finder.config import AnalysisConfig, load_config
 from rpa_finder.ingest import read_log
 from rpa_finder.samples import generate_log, write_finnish_csv
-from rpa_finder.scoring.candidates import CANDIDATE_COLUMNS
+from rpa_finder.scoring.candidates import CANDIDATE_COLUMNS, CandidateSettings
 from rpa_finder.scoring.criteria import CRITERIA, DEFAULT_WEIGHTS
 from rpa_finder.scoring.reasons import write_reason
 from rpa_finder.scoring.savings import SavingsSettings, estimate_savings
 from rpa_finder.scoring.scorer import AutomationScorer, NotFittedError, measure_top_stability
 from rpa_finder.scoring.semantics import decides_matter, score_labels
-from rpa_finder.settings import ReadOptions
+from rpa_finder.read_options import ReadOptions
 
 
 @pytest.fixture(scope="module")
@@ -114,27 +114,33 @@ def test_toml_weights_change_the_ranking_as_expected(invoices, tmp_path):
 
 
 def test_rank_stability_is_reported_per_candidate_and_summarised(invoices):
-    result = invoices["baseline"]
+    # robots as cheap as an open-source municipal stack, so that this year's invoices have paying candidates
+    cheap = SavingsSettings(robot_running_eur_per_year=(100.0, 300.0, 600.0), robot_development_eur=(500.0, 1000.0, 2000.0))
+    config = AnalysisConfig(candidates=CandidateSettings(savings=cheap))
+    result = analyze_log(invoices["baseline"].ingest, config, discover=False)
     table = result.scored.candidates
     ranked = table[table["rank"].notna()]
+    assert len(ranked) >= 2 and (ranked["verdict"] == "robot_candidate").all()
     assert (ranked["rank_best"] <= ranked["rank"]).all() and (ranked["rank"] <= ranked["rank_worst"]).all()
     assert table.loc[table["rank"].isna(), ["rank_best", "rank_worst"]].isna().all().all()
     assert 0.0 <= result.scored.top5_stability <= 1.0
     expected = measure_top_stability(table["rank"], table["rank_worst"], top=5)
     assert result.scored.top5_stability == expected
     assert measure_top_stability(pd.Series([1, 2, 3]), pd.Series([1, 6, 3]), top=3) == pytest.approx(2 / 3, abs=1e-3)
+    # robot candidates are ranked by net value, the biggest first
+    assert ranked.sort_values("rank")["net_savings_eur_mid"].is_monotonic_decreasing
 
 
-def test_knock_outs_are_listed_with_status_not_ranked(invoices):
+def test_knock_outs_are_listed_with_their_verdict_not_ranked(invoices):
     table = _activities(invoices["baseline"])
     truth = invoices["truth"]
     automated = truth[truth == "already_automated"].index
+    assert (table.loc[automated, "verdict"] == "already_automated").all()
     assert (table.loc[automated, "status"] == "already_automated").all()
     assert table.loc[automated, "rank"].isna().all()
-    knocked = table[table["status"] != "candidate"]
-    assert knocked["rank"].isna().all() and len(knocked) == len(automated)
-    assert table.loc[table["status"] == "candidate", "rank"].notna().all()
-    assert list(CANDIDATE_COLUMNS[:6]) == ["rank", "kind", "activity", "label", "status", "score"]
+    assert table.loc[table["verdict"] != "robot_candidate", "rank"].isna().all()
+    assert table.loc[table["verdict"] == "robot_candidate", "rank"].notna().all()
+    assert list(CANDIDATE_COLUMNS[:6]) == ["rank", "kind", "activity", "label", "verdict", "feasibility"]
     assert set(CANDIDATE_COLUMNS) <= set(invoices["baseline"].scored.candidates.columns)
 
 
@@ -155,9 +161,12 @@ def test_legal_flag_reaches_the_candidate_table(invoices):
 
 
 SENTENCE_END = re.compile(r"[.!?]\s+[A-ZÅÄÖ]")
-LANGUAGE_WORDS = {"fi": ("Ehdokas", "Jo automatisoitu", "Liian vähän", "Rutiiniketju"),
-                  "sv": ("Kandidat", "Redan automatiserad", "För lite", "Rutinkedja"),
-                  "en": ("A candidate", "Already automated", "Too little", "Routine of")}
+LANGUAGE_WORDS = {"fi": ("Robottiehdokas", "Robotti voisi", "Vaatii ihmisen", "Jo automatisoitu", "Tila, jonka",
+                         "Liian vähän", "Rutiiniketju"),
+                  "sv": ("Robotkandidat", "En robot kunde", "Kräver mänsklig", "Redan automatiserad", "En status",
+                         "För lite", "Rutinkedja"),
+                  "en": ("Robot candidate", "A robot could", "Needs human", "Already automated", "A status",
+                         "Too little", "Routine of")}
 
 
 @pytest.mark.parametrize("lang", ["fi", "sv", "en"])

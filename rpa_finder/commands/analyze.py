@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from ..errors import EXIT_CODES
-from .options import load_analysis_config, mapping_options, progress
+from .options import load_analysis_config, mapping_options, progress, refuse_baseline_with_weights
 
 __all__ = ["analyze"]
 
@@ -32,23 +32,32 @@ def _load_baseline(path: Path | None):
                           fix="give the scorer.json of an earlier analyze run") from None
 
 
-def _render_html(language: str):
-    from ..report import write_report
-
-    def render(folder: Path) -> None:
-        progress("rendering report.html")
-        write_report(folder, language)
-
-    return render
-
-
 def _echo_summary(summary: dict, output: Path) -> None:
-    for process in summary["processes"]:
-        click.echo(f"{process['name']}: {process['candidates']} candidates; saving "
-                   f"{process['hours_per_year']['low']:,.0f}-{process['hours_per_year']['high']:,.0f} hours a year")
-        for row in process["top_candidates"][:TOP]:
-            click.echo(f"  {row['rank']}. {row['activity']} (score {row['score']:.2f}): {row['reason']}")
-    click.echo(f"results in {output}")
+    """The net headline and the paying candidates in the report's language, then the report as a link.
+
+    Candidates come from the folder's candidates.json (every verdict), falling back to the summary's top
+    rows; labels come first, with the log's code beside them for coded logs.  ``--open`` opens the report.
+    """
+    import json
+    import webbrowser
+
+    from ..report.i18n import LANGUAGES, translate
+    from ..report.overview import summary_lines
+
+    lang = str(summary.get("language") or "fi")
+    lang = lang if lang in LANGUAGES else "fi"
+    try:
+        rows = json.loads((Path(output) / "candidates.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        rows = [dict(row, process=p.get("name")) for p in summary.get("processes", []) for row in p.get("top_candidates", [])]
+    for line in summary_lines(summary, rows if isinstance(rows, list) else [], lang, top=TOP):
+        click.echo(line)
+    report = (Path(output) / "report.html").resolve()
+    target = report if report.is_file() else Path(output).resolve()
+    click.echo(translate("results_in", lang, link=target.as_uri()))
+    context = click.get_current_context(silent=True)
+    if context is not None and context.params.get("open_report"):
+        webbrowser.open(target.as_uri())
 
 
 @click.command()
@@ -64,6 +73,7 @@ def _echo_summary(summary: dict, output: Path) -> None:
               help="Results folder [default: reports/<first log name>].")
 @click.option("--full-map", is_flag=True, help="Draw every activity and path on the process map.")
 @click.option("--force", is_flag=True, help="Replace the results of an earlier run in the output folder.")
+@click.option("--open", "open_report", is_flag=True, help="Open report.html in the browser when done.")
 def analyze(logs: tuple[Path, ...], config_path: Path | None, language: str | None, baseline: Path | None,
             output: Path | None, full_map: bool, force: bool, **kwargs):
     """Analyse LOG (several logs: one process each) and write the results folder.
@@ -74,31 +84,22 @@ def analyze(logs: tuple[Path, ...], config_path: Path | None, language: str | No
     whole or not at all; a folder holding files rpa_finder did not write is never replaced.
     Exit 65 when validation fails (errors, or warnings with --strict).
     """
-    from ..analysis import analyze_log, read_log_preloading
-    from ..output.folder import check_target, write_results_folder
-    from ..output.results import build_results, log_stem
+    from ..api import analyze as analyze_logs
+    from ..errors import ValidationFailedError
+    from ..output.folder import check_target
+    from ..output.results import log_stem
 
     config = load_analysis_config(config_path, kwargs, language)
     scorer = _load_baseline(baseline)
+    refuse_baseline_with_weights(config, scorer, config_path)  # (issue 14: never silently ignored)
     output = output or Path("reports") / log_stem(logs[0])
     check_target(output, force=force)  # refuse before the slow part, not after it
-    ingests = []
-    for log in logs:
-        progress(f"reading {log.name}")
-        ingest = read_log_preloading(log, config.read)
-        if not ingest.report.passes(strict=config.read.strict):
-            for line in ingest.report.summary_lines():
-                click.echo(line, err=True)
-            progress("validation failed; nothing written (run rpa-finder validate for details)")
-            return EXIT_CODES["bad_data"]
-        ingests.append(ingest)
-    results = []
-    for log, ingest in zip(logs, ingests):
-        progress(f"analysing {log.name}")
-        results.append(analyze_log(ingest, config, scorer=scorer, progress=progress))
-    files = build_results(results, full_map=full_map, language=config.language)
-    progress(f"writing {output}")
-    write_results_folder(output, files, command="analyze", inputs=list(logs), force=force,
-                         before_commit=_render_html(config.language))
-    _echo_summary(files["summary.json"], output)
+    try:
+        analysis = analyze_logs(logs, config, baseline=scorer, full_map=full_map, progress=progress)
+    except ValidationFailedError as exc:
+        for line in exc.report.summary_lines() + exc.report.failure_lines(strict=config.read.strict):
+            click.echo(line, err=True)
+        return EXIT_CODES["bad_data"]
+    analysis.write(output, force=force, progress=progress)
+    _echo_summary(analysis.summary, output)
     return EXIT_CODES["ok"]

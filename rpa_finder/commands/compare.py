@@ -45,37 +45,27 @@ def compare(logs: tuple[Path, ...], names: str | None, activity_map: Path | None
     by --activity-map, or by suggested label similarity (listed in activity_map.csv to confirm).
     Exit 2 with fewer than two logs; 65 when a named log fails validation.
     """
-    from dataclasses import replace
-
-    from ..compare import CompareSettings, compare_logs
-    from ..compare.outputs import write_comparison
+    from ..api import compare as compare_logs
     from ..output.folder import check_target
     from .options import load_analysis_config
 
     config = load_analysis_config(config_path, kwargs, language)
-    settings = CompareSettings()
-    if min_confidence is not None:
-        settings = replace(settings, align=replace(settings.align, min_confidence=min_confidence))
-    if robot_life is not None:
-        settings = replace(settings, sharing=replace(settings.sharing, robot_life_years=robot_life))
-    settings = replace(settings, sharing=replace(settings.sharing, savings=config.candidates.savings))
     name_list = [n.strip() for n in names.split(",")] if names else None
     check_target(output, force=force)  # refuse before the slow part, not after it
-    jobs = jobs or min(2, os.cpu_count() or 1)
-    comparison = compare_logs(list(logs), config, names=name_list, activity_map=activity_map, settings=settings,
-                              jobs=jobs, progress=progress)
+    comparison = compare_logs(list(logs), config, names=name_list, activity_map=activity_map,
+                              min_confidence=min_confidence, robot_life_years=robot_life,
+                              jobs=jobs or min(2, os.cpu_count() or 1), progress=progress)
     for row in comparison.unused_map_rows:
         progress(f"activity map row names no activity in the logs: {row}")
     progress(f"writing {output}")
-    inputs = [Path(org.source) for org in comparison.organisations]
-    write_comparison(output, comparison, language=config.language, force=force, inputs=inputs)
+    comparison.write(output, force=force)
     joint = comparison.joint
     saving = joint["savings_eur_per_year"]
     click.echo(f"{len(comparison.organisations)} organisations; {len(comparison.shared)} shared candidates; "
-               f"{joint['robots']} shared robots pay: {saving['low']:,.0f} / {saving['mid']:,.0f} / "
+               f"{joint['robots']} shared robots pay: net saving {saving['low']:,.0f} / {saving['mid']:,.0f} / "
                f"{saving['high']:,.0f} EUR a year (low / mid / high)")
     for row in comparison.shared.head(5).itertuples():
-        click.echo(f"  {row.rank}. {row.activity} ({row.label}): candidate in {row.organisations}; "
-                   f"joint saving {row.joint_savings_eur_mid:,.0f} EUR a year (mid)")
+        click.echo(f"  {row.rank}. {row.activity} ({row.label}): a robot could do it in {row.organisations}; "
+                   f"joint net saving {row.joint_savings_eur_mid:,.0f} EUR a year (mid)")
     click.echo(f"results in {output}")
     return EXIT_CODES["ok"]

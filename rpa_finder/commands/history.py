@@ -55,6 +55,7 @@ def history(store: Path, process: str | None, as_json: bool, output: Path | None
 
 #: Decimals shown per measure: the report's (score 0.82, euros whole, hours to a tenth).
 _DECIMALS = {"score": 2, "rank": 0, "savings_eur_low": 0, "savings_eur_mid": 0, "savings_eur_high": 0,
+             "net_savings_eur_low": 0, "net_savings_eur_mid": 0, "net_savings_eur_high": 0,
              "hours_per_year": 1, "maturity_level": 0}
 
 

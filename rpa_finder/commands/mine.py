@@ -26,26 +26,22 @@ def mine(log: Path, output: Path | None, full_map: bool, force: bool, **kwargs):
     The folder appears whole or not at all; a folder holding files rpa_finder did not write is never
     replaced.  Exit 65 when validation fails (errors, or warnings with --strict).
     """
-    from ..analysis import read_log_preloading
-    from ..mining.process import mine_process
-    from ..output.folder import write_results_folder
-    from ..output.results import build_ingest_files, build_mining_files, log_stem
+    from ..api import mine as mine_log
+    from ..config import AnalysisConfig
+    from ..errors import ValidationFailedError
+    from ..output.results import log_stem
 
     options = read_options_from(kwargs)
     output = output or Path("reports") / f"{log_stem(log)}-mining"
-    progress(f"reading {log.name}")
-    ingest = read_log_preloading(log, options, modules=("holidays", "pm4py"))
-    if not ingest.report.passes(strict=options.strict):
-        for line in ingest.report.summary_lines():
+    try:
+        mining = mine_log(log, AnalysisConfig(read=options), full_map=full_map, progress=progress)
+    except ValidationFailedError as exc:
+        for line in exc.report.summary_lines() + exc.report.failure_lines(strict=options.strict):
             click.echo(line, err=True)
-        progress("validation failed; nothing written (run rpa-finder validate for details)")
         return EXIT_CODES["bad_data"]
-    mined = mine_process(ingest.log, discover=True, progress=progress)
-    files = build_ingest_files(ingest)
-    files.update(build_mining_files(mined, full_map=full_map))
     progress(f"writing {output}")
-    write_results_folder(output, files, command="mine", inputs=[log], force=force)
-    summary = mined.summary()
+    mining.write(output, force=force)
+    summary = mining.summary
     click.echo(f"{log.name}: {summary['events']:,} events, {summary['cases']:,} cases, "
                f"{summary['activities']:,} activities, {summary['variants']:,} variants")
     click.echo(f"results in {output}")

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import click
 
-__all__ = ["MAPPING_OPTIONS", "mapping_options", "read_options_from", "load_analysis_config", "progress"]
+__all__ = ["MAPPING_OPTIONS", "mapping_options", "read_options_from", "load_analysis_config", "refuse_baseline_with_weights",
+           "progress"]
 
 MAPPING_OPTIONS = (
     ("--case", "case", "Column holding the case id (e.g. Asianumero)."),
@@ -39,7 +40,7 @@ def mapping_options(command):
 
 def read_options_from(kwargs: dict, base=None):
     """Defaults (or ``base``) < profile < flags: pop the mapping options out of a command's kwargs."""
-    from ..settings import ReadOptions, load_profile
+    from ..read_options import ReadOptions, load_profile
 
     profile = kwargs.pop("profile", None)
     options = base or ReadOptions()
@@ -65,5 +66,23 @@ def load_analysis_config(config_path: Path | None, kwargs: dict, language: str |
     return config
 
 
+def refuse_baseline_with_weights(config, scorer, config_path: Path | None) -> None:
+    """--baseline scores with the baseline's own weights; a config whose [weights] differ would be
+    silently ignored, so the two together are refused (exit 2) unless the weights agree."""
+    from ..errors import UsageError
+
+    weights = dict(config.candidates.weights or {})
+    if scorer is None or not weights:
+        return
+    baseline = dict(scorer.weights or {})
+    if any(baseline.get(name) != value for name, value in weights.items()):
+        raise UsageError("--baseline scores with the weights the baseline was fitted with, so the config's "
+                         "[weights] would be ignored", file=config_path, where="[weights]",
+                         fix="drop --baseline to use the config's weights, or remove [weights] from the config")
+
+
 def progress(message: str) -> None:
-    click.echo(f"rpa-finder: {message}", err=True)
+    """A stage of a long command on stderr: a live line with elapsed time and estimate on a terminal."""
+    from .progress import report_progress
+
+    report_progress(message)

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from ..errors import EXIT_CODES
-from .options import mapping_options, progress, read_options_from
+from .options import mapping_options, read_options_from
 
 __all__ = ["validate"]
 
@@ -43,7 +43,7 @@ def validate(log: Path, as_json: bool, rejects_path: Path | None, **kwargs):
             click.echo(f"  dropped rows written to {written}")
     if not report.passes(strict=options.strict):
         if not as_json:
-            reason = "errors" if report.errors else "warnings with --strict"
-            progress(f"validation failed ({reason})")
+            for line in report.failure_lines(strict=options.strict):
+                click.echo(line, err=True)
         return EXIT_CODES["bad_data"]
     return EXIT_CODES["ok"]

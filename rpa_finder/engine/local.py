@@ -10,7 +10,7 @@ the peak memory is about one partition per worker plus the partials.
 from __future__ import annotations
 
 import multiprocessing
-from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Sequence
 
@@ -20,43 +20,39 @@ from ..eventlog import EventLog
 from ..ingest.chunked import SpilledLog, load_partition, spill_partitions
 from ..mining.model import MiningSettings
 from ..mining.partitions import partition_cases
-from ..settings import ReadOptions
+from ..read_options import ReadOptions
 from .aggregates import MergedAggregates, PartialAggregates, merge_aggregates, partial_aggregates
-from .forked import fork_context
+from .forked import ForkedCall, fork_context
 
 __all__ = ["aggregate_log", "aggregate_frames", "aggregate_spilled", "aggregate_file", "aggregate_partition_file"]
 
 
-#: Frames handed to forked workers by inheritance (set just before the pool forks, cleared after).
-_FORKED_FRAMES: list[pd.DataFrame] = []
-
-
-def _partial_of_forked(index: int, timezone: str, settings: MiningSettings) -> PartialAggregates:
-    return partial_aggregates(_FORKED_FRAMES[index], timezone, settings)
+def _partials_of(frames: Sequence[pd.DataFrame], timezone: str, settings: MiningSettings) -> list[PartialAggregates]:
+    return [partial_aggregates(frame, timezone, settings) for frame in frames]
 
 
 def aggregate_frames(frames: Sequence[pd.DataFrame], *, timezone: str = "Europe/Helsinki",
                      settings: MiningSettings = MiningSettings(), workers: int = 2) -> MergedAggregates:
     """Partials of frames that each hold whole cases (EventLog order), merged.
 
-    With ``workers`` > 1 the partials run in forked processes that inherit the frames (no copy of the
-    events crosses a pipe, only the partials come back); where fork is unavailable, in threads.
+    With ``workers`` > 1, every worker but this process takes its share of the frames in a forked
+    child (:class:`ForkedCall`: the frames are inherited as arguments, no copy of the events crosses a
+    pipe, only the partials come back; no module global holds them).  Where forking is not safe the
+    shares run here one after another.
     """
     frames = list(frames)
     if workers <= 1 or len(frames) <= 1:
-        return merge_aggregates([partial_aggregates(f, timezone, settings) for f in frames])
-    context = fork_context()
-    if context is None:
-        with ThreadPoolExecutor(max_workers=workers) as pool:
-            return merge_aggregates(list(pool.map(lambda f: partial_aggregates(f, timezone, settings), frames)))
-    _FORKED_FRAMES[:] = frames
+        return merge_aggregates(_partials_of(frames, timezone, settings))
+    shares = [frames[i::workers] for i in range(min(workers, len(frames)))]
+    children = [ForkedCall(_partials_of, share, timezone, settings) for share in shares[1:]]
     try:
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-            n = len(frames)
-            partials = list(pool.map(_partial_of_forked, range(n), [timezone] * n, [settings] * n))
+        partials = _partials_of(shares[0], timezone, settings)
+        by_share = [partials] + [child.result() for child in children]
     finally:
-        _FORKED_FRAMES.clear()
-    return merge_aggregates(partials)
+        for child in children:
+            child.close()
+    ordered = [by_share[i % len(shares)][i // len(shares)] for i in range(len(frames))]
+    return merge_aggregates(ordered)
 
 
 def aggregate_log(log: EventLog, settings: MiningSettings = MiningSettings(), *, partitions: int = 2,

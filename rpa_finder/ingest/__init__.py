@@ -13,7 +13,7 @@ from pathlib import Path
 
 from ..errors import BadDataError, InputMissingError, UsageError
 from ..eventlog import SourceInfo
-from ..settings import ReadOptions
+from ..read_options import ReadOptions
 from .normalize import IngestResult, normalize_raw
 
 __all__ = ["read_log", "IngestResult", "file_sha256"]
@@ -52,7 +52,7 @@ def _reader(fmt: str):
     if fmt == "xes":
         from .xes import read_xes
 
-        return lambda path, options: read_xes(path, timezone=options.timezone)
+        return lambda path, options: with_given_roles(read_xes(path, timezone=options.timezone), options, path)
     if fmt == "csv":
         from .delimited import read_delimited
 
@@ -66,6 +66,36 @@ def _reader(fmt: str):
 
         return read_parquet
     raise BadDataError(f"unsupported format {fmt!r}")
+
+
+def with_given_roles(raw, options: ReadOptions, path: Path):
+    """An XES file's roles with the user's --case/--activity/... applied: each names an attribute key
+    (``org:group``, ``case:channel``); a key the file lacks is a usage error (exit 2), never ignored."""
+    from dataclasses import replace
+
+    from .headers import _find_given
+
+    given = options.columns.given()
+    if not given:
+        return raw
+    columns = [str(c) for c in raw.events.columns]
+    roles = dict(raw.roles)
+    chosen: dict[str, str] = {}
+    for role, key in given.items():
+        found = _find_given(role, key, columns, str(path))
+        other = next((r for r, c in chosen.items() if c == found), None)
+        if other:
+            raise UsageError(f"attribute {found!r} is given for both {other} and {role}", file=path,
+                             fix=f"pass a different key to --{role.replace('_', '-')}")
+        chosen[role] = found
+    for role, found in chosen.items():
+        displaced = next((r for r, c in roles.items() if c == found and r not in chosen), None)
+        if displaced:
+            del roles[displaced]  # e.g. --activity org:resource: the resource role is then unset
+        roles[role] = found
+    details = dict(raw.details)
+    details.update({f"{role}_column": f"{found} (given)" for role, found in chosen.items()})
+    return replace(raw, roles=roles, details=details)
 
 
 def read_log(path: str | Path, options: ReadOptions | None = None) -> IngestResult:

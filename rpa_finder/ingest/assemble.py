@@ -12,11 +12,11 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from ..accounts import is_system_account
+from ..system_accounts import is_system_account
 from ..eventlog import STANDARD_COLUMNS
 from ..privacy import pseudonymise
-from ..settings import ReadOptions
-from .coded import Coded, sorted_categorical
+from ..read_options import ReadOptions
+from .coded_text import Coded, sorted_categorical
 from .masking import Column, as_coded, materialise, take_rows
 from .parallel import map_columns
 from .raw import REJECT_COLUMNS

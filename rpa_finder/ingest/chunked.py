@@ -15,6 +15,7 @@ streaming parser cannot say which row they were.
 """
 from __future__ import annotations
 
+import os
 import secrets
 import shutil
 import tempfile
@@ -31,7 +32,8 @@ import pyarrow.parquet as pq
 from ..errors import BadDataError, UsageError
 from ..eventlog import SourceInfo
 from ..privacy import mask_identity_codes, resolve_key
-from ..settings import ReadOptions
+from ..read_options import ReadOptions
+from .bounded import input_stream
 from .delimited import _arrow_encoding, _sniff_dialect
 from .headers import resolve_roles
 from .normalize import IngestResult, normalize_raw
@@ -39,7 +41,8 @@ from .parquet import _usable
 from .raw import RawTable, make_rejects
 from .sniff import detect_format
 
-__all__ = ["SpilledLog", "spill_partitions", "load_partition", "read_partitions", "assign_partitions"]
+__all__ = ["SpilledLog", "spill_partitions", "load_partition", "read_partitions", "assign_partitions",
+           "remove_stale_spills"]
 
 #: Column that carries each row's 1-based source position through the spill files.
 ROW_COLUMN = "__source_row"
@@ -60,7 +63,9 @@ class SpilledLog:
     roles: dict[str, str]
     details: dict[str, str]
     source: SourceInfo
-    #: Read options with the privacy key fixed, so every worker pseudonymises alike.
+    #: Read options with the privacy key fixed, so every worker pseudonymises resources alike; when
+    #: resources are not pseudonymised the key here is a throwaway (identity codes were masked before
+    #: the spill, so workers need no key).
     options: ReadOptions = field(repr=False)
     rows_read: int
     workdir: Path
@@ -124,7 +129,7 @@ def _csv_batches(path: Path, options: ReadOptions, file: str, block_bytes: int, 
         return "skip"
 
     def batches():
-        stream = pa.input_stream(str(path), compression="gzip" if dialect.compressed else None)
+        stream, check = input_stream(path, dialect.compressed, file)
         try:
             stream.read(dialect.header_bytes)
             reader = pacsv.open_csv(
@@ -147,7 +152,9 @@ def _csv_batches(path: Path, options: ReadOptions, file: str, block_bytes: int, 
                 rows = np.arange(row + 1, row + 1 + len(table), dtype=np.int64)
                 row += len(table)
                 yield table.append_column(ROW_COLUMN, pa.array(rows))
+            check()  # a gzip bomb ends the stream early: refused, not read as a short log
         except pa.ArrowInvalid as exc:
+            check()
             raise BadDataError(f"cannot be read as delimited text ({str(exc).splitlines()[0]})", file=file,
                                fix="pass --encoding or --delimiter if they were guessed wrong") from None
         finally:
@@ -194,6 +201,58 @@ def _fixed_key(options: ReadOptions) -> tuple[ReadOptions, bytes, bool]:
     return options, key, stable
 
 
+#: Spill folders are named ``<prefix><pid>_...``: a later run removes those of dead processes.
+SPILL_PREFIX = "rpa_finder_parts_"
+
+
+def _mask_batch(table: pa.Table, key: bytes, masked: set[str]) -> pa.Table:
+    """The batch with identity codes masked in every text column (``masked`` learns which held some)."""
+    for i, field_ in enumerate(table.schema):
+        if not (pa.types.is_string(field_.type) or pa.types.is_large_string(field_.type)) or field_.name == ROW_COLUMN:
+            continue
+        values = pd.Series(table.column(i).to_pandas(), dtype="str")
+        out, hits = mask_identity_codes(values, key)
+        if hits:
+            masked.add(field_.name)
+            table = table.set_column(i, field_, pa.array(out.to_numpy(dtype=object, na_value=None), field_.type))
+    return table
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process: alive, and not ours to clean
+        return True
+    return True
+
+
+def remove_stale_spills(parent: str | Path | None = None) -> list[Path]:
+    """Remove spill folders left by killed runs (their process is gone); returns what was removed."""
+    parent = Path(parent or tempfile.gettempdir())
+    removed = []
+    for folder in parent.glob(f"{SPILL_PREFIX}*"):
+        pid = folder.name[len(SPILL_PREFIX):].split("_", 1)[0]
+        try:
+            mine = folder.is_dir() and not folder.is_symlink() and folder.stat().st_uid == os.getuid()
+        except OSError:
+            continue
+        if mine and pid.isdigit() and not _alive(int(pid)):
+            shutil.rmtree(folder, ignore_errors=True)
+            removed.append(folder)
+    return removed
+
+
+def _private_workdir(workdir: str | Path | None) -> Path:
+    """A fresh folder only this user can enter (0700, as ``mkdtemp`` makes it), after sweeping the
+    folders that killed runs left behind in the same place."""
+    remove_stale_spills(workdir)
+    work = Path(tempfile.mkdtemp(prefix=f"{SPILL_PREFIX}{os.getpid()}_", dir=workdir))
+    os.chmod(work, 0o700)
+    return work
+
+
 def spill_partitions(path: str | Path, options: ReadOptions | None = None, n_partitions: int = 8, *,
                      block_bytes: int = 32 << 20, batch_rows: int = 1 << 20,
                      workdir: str | Path | None = None) -> SpilledLog:
@@ -221,11 +280,13 @@ def spill_partitions(path: str | Path, options: ReadOptions | None = None, n_par
     else:
         raise UsageError(f"chunked reading handles CSV/TSV and Parquet, not {fmt}", file=file,
                          fix="read this file whole with read_log, or convert it to Parquet")
-    work = Path(tempfile.mkdtemp(prefix="rpa_finder_parts_", dir=workdir))
+    work = _private_workdir(workdir)
     spiller = _Spiller(work, n_partitions)
     schema, rows_read, chunks = None, 0, 0
+    masked: set[str] = set()
     try:
         for table in batches:
+            table = _mask_batch(table, key, masked)  # no raw identity code ever reaches the disk
             schema = schema or table.schema
             rows_read += len(table)
             chunks += 1
@@ -236,6 +297,10 @@ def spill_partitions(path: str | Path, options: ReadOptions | None = None, n_par
         raise
     spiller.close(schema)
     details["chunks"] = str(chunks)
+    if masked:
+        details["identity_codes_masked_in"] = ", ".join(sorted(masked))
+    if not options.pseudonymise_resources:  # workers then need no key: nothing is left to mask
+        options = replace(options, key=secrets.token_hex(32))
     source = SourceInfo(path=file, sha256=file_sha256(path), format=fmt)
     return SpilledLog(paths=spiller.paths if schema is not None else (), roles=roles, details=details,
                       source=source, options=options, rows_read=rows_read, workdir=work, key_is_stable=stable)

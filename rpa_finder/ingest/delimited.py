@@ -26,8 +26,9 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from ..errors import BadDataError, UsageError
-from ..settings import ReadOptions
-from .coded import narrow
+from ..read_options import ReadOptions
+from .bounded import input_stream
+from .coded_text import narrow
 from .headers import clean_headers, resolve_roles
 from .parallel import map_columns
 from .raw import RawTable, make_rejects
@@ -94,7 +95,11 @@ def _header_names(record: str, delimiter: str, file: str) -> list[str]:
     if "\x00" in record:
         raise BadDataError("NUL bytes in the header row: this is not a text file", file=file,
                            fix="export the log as CSV text, .xlsx, XES or Parquet")
-    fields = next(csv.reader(io.StringIO(record.rstrip("\r\n")), delimiter=delimiter), [])
+    try:
+        fields = next(csv.reader(io.StringIO(record.rstrip("\r\n")), delimiter=delimiter), [])
+    except csv.Error as exc:  # e.g. a column name over csv's 131,072-character field limit
+        raise BadDataError(f"the header row cannot be split into column names ({exc})", file=file,
+                           where="header row", fix="export the log again with short column names") from None
     return clean_headers([f.lstrip("\ufeff") for f in fields])
 
 
@@ -165,13 +170,15 @@ def _read_table(path: Path, compressed: bool, skip: int, names: list[str], delim
             bad.append((row.number, row.actual_columns, row.expected_columns))
             return "skip"
 
-        stream = pa.input_stream(str(path), compression="gzip" if compressed else None)
+        stream, check = input_stream(path, compressed, path)
         try:
             stream.read(skip)
             table = pacsv.read_csv(stream, **_options(names, delimiter, encoding, dictionary, threads=threads,
                                                       block=block, on_invalid=on_invalid, quoted=quoted))
+            check()
             return table, bad
         except pa.ArrowInvalid as exc:
+            check()  # a refused gzip bomb, not the parse error its cut-off stream caused
             if "Empty CSV file" in str(exc):  # a header and nothing else: zero events, reported later
                 return pa.table({c: pa.array([], pa.string()) for c in internal}), []
             if "straddl" in str(exc) and block < _LARGEST_BLOCK:

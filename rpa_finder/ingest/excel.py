@@ -15,7 +15,8 @@ import numpy as np
 import pandas as pd
 
 from ..errors import BadDataError, UsageError
-from ..settings import ReadOptions
+from ..read_options import ReadOptions
+from .bounded import check_zip_ratios
 from .headers import clean_headers, resolve_roles
 from .raw import RawTable
 
@@ -28,6 +29,8 @@ def _open_sheet(path: Path, sheet: str | None, file: str):
     from openpyxl import load_workbook
 
     try:
+        with zipfile.ZipFile(path) as archive:
+            check_zip_ratios(archive, file)  # before openpyxl inflates a bomb's sheet
         workbook = load_workbook(path, read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError) as exc:
         raise BadDataError(f"cannot open as an Excel workbook ({exc.__class__.__name__})", file=file,

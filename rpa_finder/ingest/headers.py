@@ -12,9 +12,9 @@ import unicodedata
 from typing import MutableMapping
 
 from ..errors import BadDataError, UsageError
-from ..settings import ROLES
+from ..read_options import ROLES
 
-__all__ = ["ROLE_SYNONYMS", "REQUIRED_ROLES", "normalize_header", "clean_headers", "resolve_roles"]
+__all__ = ["MAX_COLUMNS", "ROLE_SYNONYMS", "REQUIRED_ROLES", "normalize_header", "clean_headers", "resolve_roles"]
 
 #: Role -> header names that mean it, best first: when two columns match one role, the earlier synonym
 #: wins.  Declarative on purpose: it also feeds the documentation of the mapping flags.
@@ -49,6 +49,10 @@ ROLE_SYNONYMS: dict[str, tuple[str, ...]] = {
         "starttid", "startid",
     ),
 }
+
+#: Columns (or XES attribute keys) read at most.  Real exports have tens, rarely hundreds; every column
+#: costs a few milliseconds of per-column work, so a 30,000-column file would take minutes.
+MAX_COLUMNS = 1000
 
 #: Roles an event log cannot do without.
 REQUIRED_ROLES = ("case", "activity", "timestamp")
@@ -117,6 +121,9 @@ def resolve_roles(columns: list[str], given: dict[str, str], *, file: str,
     {'case': 'Asianumero', 'activity': 'Toimenpide', 'timestamp': 'Aikaleima'}
     """
     columns = [str(c) for c in columns]
+    if len(columns) > MAX_COLUMNS:
+        raise BadDataError(f"{len(columns)} columns, more than the {MAX_COLUMNS} an event log export can have",
+                           file=file, where="header row", fix="export only the columns the analysis needs")
     notes = {} if notes is None else notes
     roles: dict[str, str] = {}
     for role, column in given.items():

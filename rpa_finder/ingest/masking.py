@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from ..privacy import mask_distinct_texts, mask_identity_codes
-from .coded import Coded, encode_text, from_categorical
+from .coded_text import Coded, encode_text, from_categorical
 from .parallel import map_columns
 
 __all__ = ["Column", "mask_columns", "as_coded", "take_rows", "materialise"]

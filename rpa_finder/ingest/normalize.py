@@ -16,10 +16,10 @@ import pandas as pd
 
 from ..eventlog import AttributeInfo, EventLog, SourceInfo
 from ..privacy import mask_frame, resolve_key
-from ..settings import ReadOptions
+from ..read_options import ReadOptions
 from .assemble import LIFECYCLE_WORDS, attribute_type, build_events, parse_column, reject_frame, text_role
 from .checks import find_problems
-from .coded import Coded
+from .coded_text import Coded
 from .masking import Column, mask_columns
 from .raw import RawTable
 from .report import ValidationReport

@@ -14,7 +14,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from ..errors import BadDataError
-from ..settings import ReadOptions
+from ..read_options import ReadOptions
 from .headers import resolve_roles
 from .raw import RawTable
 
@@ -47,7 +47,13 @@ def read_parquet(path: Path, options: ReadOptions) -> RawTable:
         raise BadDataError("two columns have the same name", file=file, fix="give every column its own name")
     details: dict[str, str] = {"row_groups": str(parquet.num_row_groups)}
     roles = resolve_roles(names, options.columns.given(), file=file, notes=details)
-    usable = [f.name for f in schema if _usable(f) or f.name in roles.values()]
+    for role, column in roles.items():
+        field = schema.field(column)
+        if not _usable(field):
+            raise BadDataError(f"the {role} column {column!r} holds {field.type}, not text, numbers or times",
+                               file=file, where=f"column {column!r}",
+                               fix=f"write it as text, or pass --{role.replace('_', '-')} with another column")
+    usable = [f.name for f in schema if _usable(f)]
     skipped = [n for n in names if n not in usable]
     if skipped:
         details["skipped_columns"] = ", ".join(skipped) + " (nested or binary)"

@@ -13,6 +13,19 @@ __all__ = ["Problem", "ValidationReport", "Severity"]
 
 Severity = Literal["error", "warning", "info"]
 EXAMPLES = 5
+#: What to do about each kind of problem when it fails a run (errors; warnings with --strict).
+FIXES = {
+    "missing_case": "fill the case id in the source system, or map another column with --case",
+    "missing_activity": "fill the activity in the source system, or map another column with --activity",
+    "missing_timestamp": "fill the time in the source system, or map another column with --timestamp",
+    "invalid_timestamp": "check the time format (--date-format, e.g. %d.%m.%Y %H.%M) and the --timezone",
+    "unreadable_row": "check the delimiter, quoting and encoding of those rows (--delimiter, --encoding)",
+    "exact_duplicates": "export each event once, or accept the duplicates by running without --strict",
+    "future_timestamp": "check the clock and the --timezone of the exporting system",
+    "timestamp_before_1970": "check the date format (--date-format): day and month may be swapped",
+    "start_without_complete": "export the completion rows too, or map the lifecycle column (--lifecycle)",
+    "no_events": "check that the file holds events and that --case/--activity/--timestamp name its columns",
+}
 
 
 @dataclass(frozen=True)
@@ -26,14 +39,21 @@ class Problem:
     rows: tuple[int, ...] = ()
     columns: tuple[str, ...] = ()
 
-    def describe(self) -> str:
-        text = f"{self.severity}: {self.message}" + (f" ({self.count:,})" if self.count else "")
+    def describe(self, unit: str = "rows") -> str:
+        """One line; ``unit`` names what ``rows`` count ("rows" in a table, "events" in an XES file)."""
+        message = self.message if unit == "rows" else self.message.replace("rows dropped", f"{unit} dropped")
+        text = f"{self.severity}: {message}" + (f" ({self.count:,})" if self.count else "")
         if self.columns:
             text += ": " + ", ".join(self.columns)
         if self.rows:
             more = ", ..." if self.count > len(self.rows) else ""
-            text += f"; e.g. rows {', '.join(str(r) for r in self.rows)}{more}"
+            text += f"; e.g. {unit} {', '.join(str(r) for r in self.rows)}{more}"
         return text
+
+    @property
+    def fix(self) -> str:
+        """What to do about it, for the failure message of a strict run."""
+        return FIXES.get(self.code, "check the export against the source system, or run without --strict")
 
 
 @dataclass(frozen=True)
@@ -68,6 +88,19 @@ class ValidationReport:
         """Errors always fail; with ``strict`` (scheduled jobs) warnings fail too."""
         return not self.errors and not (strict and self.warnings)
 
+    @property
+    def unit(self) -> str:
+        """What a problem's row numbers count: events (elements) in an XES file, rows in a table."""
+        return "events" if str(self.format).lower().startswith("xes") else "rows"
+
+    def failure_lines(self, *, strict: bool = False) -> list[str]:
+        """Why this file fails validation, one line per failing problem with what to do about it."""
+        failing = self.errors + (self.warnings if strict else [])
+        why = "with --strict, warnings fail too" if strict and not self.errors else "errors fail every run"
+        lines = [f"{self.file}: validation failed ({why}); nothing was written:"]
+        lines += [f"  {p.describe(self.unit)} -> {p.fix}" for p in failing]
+        return lines
+
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
         data["problems"] = [asdict(p) for p in self.problems]
@@ -86,7 +119,7 @@ class ValidationReport:
             lines.append("  resources pseudonymised" + ("" if self.key_is_stable else
                          " with a one-off key (set RPA_FINDER_KEY for pseudonyms that stay the same across runs)"))
         for problem in self.problems:
-            lines.append("  " + problem.describe())
+            lines.append("  " + problem.describe(self.unit))
         if not self.problems:
             lines.append("  no problems found")
         return [line for line in lines if line]

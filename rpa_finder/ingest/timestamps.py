@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import BadDataError, UsageError
-from .localtime import localize_naive
+from .wall_clock import localize_naive
 from .skeletons import (DAY_NS, EXCEL_EPOCH_NS, EXCEL_SERIAL_RANGE, Reading, empty_reading, find_skeletons,
                         large_array, read_family)
 

@@ -34,6 +34,8 @@ from lxml import etree
 
 from ..errors import BadDataError, InputMissingError
 from ..eventlog import AttributeInfo
+from .bounded import BoundedGzip
+from .headers import MAX_COLUMNS
 from .raw import RawTable, make_rejects
 from .xes_values import XES_TYPES, ValueColumns, encode_list, measure_midnight_share
 
@@ -53,6 +55,9 @@ STANDARD_PREFIXES = frozenset(
     {"concept", "lifecycle", "org", "time", "semantic", "identity", "cost", "micro",
      "swcomm", "swevent", "swtel", "artifactlifecycle"}
 )
+#: Nesting an XES document never needs (log/trace/event/list/values/attribute is six); deeper is refused
+#: before anything recursive (the JSON text of a nested list) meets it.
+_MAX_DEPTH = 64
 _FIX_XML = "export the log again as XES from the source system (or check the file was copied completely)"
 
 
@@ -71,9 +76,8 @@ def _open_chunks(path: Path):
     compressed = head == _GZIP_MAGIC
 
     def chunks():
-        opener = gzip.open if compressed else open
         try:
-            with opener(path, "rb") as stream:
+            with (BoundedGzip(path) if compressed else open(path, "rb")) as stream:
                 while chunk := stream.read(_CHUNK):
                     yield chunk
         except (EOFError, zlib.error, gzip.BadGzipFile, OSError) as exc:
@@ -145,6 +149,8 @@ class _Target:
         kind = self.kind_of.get(tag) or self._classify(tag)
         if self.depth:
             self.depth += 1
+            if self.depth > _MAX_DEPTH:
+                self._refuse_depth()
             if self.lists and kind[0] != "#" and self.depth - self.lists[-1][0] <= 2:
                 self._list_item(kind, attrib)
             return
@@ -166,7 +172,15 @@ class _Target:
             return
         self._open(kind, tag, attrib)
 
+    def _refuse_depth(self) -> None:
+        raise BadDataError(f"elements nested more than {_MAX_DEPTH} levels deep", file=self.path,
+                           where=f"<event> number {self.n_seen}" if self.n_seen else "inside the log", fix=_FIX_XML)
+
     def _new_slot(self, kind: str, key: str) -> tuple[list[int], list[object]]:
+        if len(self.columns.order) >= MAX_COLUMNS:
+            raise BadDataError(f"more than {MAX_COLUMNS} distinct attribute keys", file=self.path,
+                               where=f"<event> number {self.n_seen}" if self.n_seen else "a <trace>",
+                               fix="export only the attributes the analysis needs")
         slot = self.target[kind][key] = ([], [])
         self.columns.order[key] = None
         return slot
@@ -193,6 +207,8 @@ class _Target:
             self.log_attrib = {str(k): str(v) for k, v in attrib.items()}
         inside = self.where[-1] if self.where else ""
         self.where.append(kind)
+        if len(self.where) > _MAX_DEPTH:
+            self._refuse_depth()
         self.target = None
         if kind == "#event":
             self.n_seen += 1

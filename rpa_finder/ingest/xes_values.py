@@ -4,7 +4,7 @@
 The XES reader collects every value as the text the file wrote; this module turns a column of
 such texts into its XES type in one vectorised step, so per-value Python work stays in the parser.
 Dates keep the file's offsets: an offset gives the exact instant, a naive time is local wall-clock
-time in the configured zone (the project's one DST rule, :func:`~rpa_finder.ingest.localtime.localize_naive`).
+time in the configured zone (the project's one DST rule, :func:`~rpa_finder.ingest.wall_clock.localize_naive`).
 """
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ import json
 import numpy as np
 import pandas as pd
 
-from .localtime import localize_naive
+from .wall_clock import localize_naive
 
 __all__ = [
     "XES_TYPES",

@@ -7,9 +7,9 @@ load the official KUNIT table, or any other, with :func:`load_maturity_model`.
 """
 from __future__ import annotations
 
-from .assess import MaturityAssessment, ProcessAssessment, assess_indicators, assess_maturity
+from .assess import MaturityAssessment, ProcessAssessment, assess_configured, assess_indicators, assess_maturity
 from .indicators import IndicatorValue, compute_indicators
 from .model import DEFAULT_MODEL_PATH, MaturityModel, load_maturity_model
 
-__all__ = ["assess_maturity", "load_maturity_model", "MaturityModel", "MaturityAssessment", "ProcessAssessment",
+__all__ = ["assess_maturity", "assess_configured", "load_maturity_model", "MaturityModel", "MaturityAssessment", "ProcessAssessment",
            "assess_indicators", "compute_indicators", "IndicatorValue", "DEFAULT_MODEL_PATH"]

@@ -17,7 +17,8 @@ from ..errors import UsageError
 from .indicators import NOT_MEASURABLE, STRONG_SCORE, IndicatorValue, compute_indicators, pool_indicators
 from .model import LANGUAGES, IndicatorSpec, MaturityModel, load_maturity_model
 
-__all__ = ["ProcessAssessment", "MaturityAssessment", "assess_indicators", "assess_maturity", "format_value"]
+__all__ = ["ProcessAssessment", "MaturityAssessment", "assess_indicators", "assess_maturity", "assess_configured",
+           "format_value"]
 
 PHRASES = {
     "base": {"fi": "Taso {number} ({name}) on lähtötaso, jolla jokainen prosessi on.",
@@ -219,3 +220,14 @@ def assess_maturity(results: Sequence[AnalysisResult], model: MaturityModel | No
     processes = tuple(assess_indicators(values, model, name=result.name) for values, result in zip(sets, results))
     whole = assess_indicators(pool_indicators(sets), model, name=organisation)
     return MaturityAssessment(model=model, organisation=whole, processes=processes)
+
+
+def assess_configured(results: Sequence[AnalysisResult]) -> MaturityAssessment:
+    """:func:`assess_maturity` on the model the analyses' configuration names (``[maturity] model``), else ours.
+
+    The analysis stage of maturity: :func:`rpa_finder.analyze` calls it once, and the output layer
+    only serialises what it returns.
+    """
+    results = list(results)
+    model_path = results[0].config.maturity_model if results else None
+    return assess_maturity(results, load_maturity_model(model_path) if model_path else None)

@@ -35,6 +35,7 @@ from pathlib import Path
 from typing import Any, Mapping
 
 from ..errors import ConfigError
+from ..language import LANGUAGES
 
 __all__ = [
     "MaturityModel",
@@ -48,7 +49,6 @@ __all__ = [
     "UNITS",
 ]
 
-LANGUAGES = ("fi", "sv", "en")
 UNITS = ("share", "score")
 DIRECTIONS = ("higher", "lower")
 #: Indicators rpa_finder computes from the logs (rpa_finder.maturity.indicators documents each one).

@@ -18,7 +18,7 @@ import pandas as pd
 from ..eventlog import EventLog
 from .instances import (NAT, ActivityInstances, codes_of, count_cases, extract_instances, rows_by_activity,
                         to_nanoseconds)
-from .partitions import (GroupedValues, concat_frames, count_codes, group_sorted, map_partitions, merge_grouped,
+from .partitions import (GroupedValues, concat_frames, count_codes, group_presorted, map_partitions, merge_grouped,
                          summarise_grouped)
 
 __all__ = [
@@ -151,8 +151,8 @@ def partial_activity_stats(events: pd.DataFrame, *, instances: ActivityInstances
         return pd.Index(names[present_codes], dtype="str", name="activity")
 
     return ActivityStatsPartial(counts=counts, resources=_resource_pairs(codes, table["resource"], names),
-                                service=group_sorted(codes[service[0]], service[1], label),
-                                waiting=group_sorted(codes[waiting[0]], waiting[1], label),
+                                service=group_presorted(codes[service[0]], service[1], label),
+                                waiting=group_presorted(codes[waiting[0]], waiting[1], label),
                                 n_cases=count_cases(events))
 
 

@@ -17,10 +17,23 @@ from .. import pm4py_adapter as adapter
 from ..errors import OutputNotWritableError
 from .model import DirectlyFollowsGraph, MiningSettings, Variants
 
-__all__ = ["DiscoveredModels", "discover_models", "filter_dfg", "write_bpmn", "write_pnml", "VARIANT_DISCOVERY_LIMIT"]
+__all__ = ["DiscoveredModels", "discover_models", "discovery_refusal", "DISCOVERY_LIMIT", "filter_dfg", "write_bpmn", "write_pnml", "VARIANT_DISCOVERY_LIMIT"]
 
 #: IMf on variants is used up to this many variants (and activities); IMd on the DFG above.
 VARIANT_DISCOVERY_LIMIT = {"variants": 500, "activities": 60}
+#: Beyond these, pm4py's inductive miner runs for many minutes (measured: 20,000 activities, or one
+#: case of 150,000 events: still running after 3 min), so the model is not discovered and the run says so.
+DISCOVERY_LIMIT = {"activities": 2000, "events_per_case": 20_000}
+
+
+def discovery_refusal(dfg: DirectlyFollowsGraph, variants: Variants) -> str | None:
+    """Why model discovery is skipped for this log (None: it is not)."""
+    if len(dfg.activity_frequency) > DISCOVERY_LIMIT["activities"]:
+        return f"{len(dfg.activity_frequency)} activities, more than {DISCOVERY_LIMIT['activities']}"
+    longest = int(variants.table["length"].max()) if variants.count else 0
+    if longest > DISCOVERY_LIMIT["events_per_case"]:
+        return f"a case of {longest} events, more than {DISCOVERY_LIMIT['events_per_case']}"
+    return None
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,7 @@ __all__ = [
     "concat_frames",
     "stable_order",
     "count_codes",
-    "group_sorted",
+    "group_presorted",
     "sort_within",
     "GroupedValues",
     "group_values",
@@ -143,8 +143,11 @@ def count_codes(keys: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray]:
     return present, counts[present].astype(np.int64)
 
 
-def group_sorted(keys: np.ndarray, values: np.ndarray, label: Callable[[np.ndarray], pd.Index]) -> GroupedValues:
-    """``GroupedValues`` of values already grouped by ascending int ``keys`` (>= 0); NaN dropped."""
+def group_presorted(keys: np.ndarray, values: np.ndarray, label: Callable[[np.ndarray], pd.Index]) -> GroupedValues:
+    """``GroupedValues`` of values already grouped by ascending int ``keys`` (>= 0); NaN dropped.
+
+    (Not :func:`rpa_finder.scoring.sorting.group_sorted`, which sorts values within each group.)
+    """
     keep = ~np.isnan(values)
     if not keep.all():
         keys, values = keys[keep], values[keep]

@@ -18,7 +18,7 @@ from .batches import BatchReport, detect_batches
 from .case_stats import compute_case_stats
 from .conformance import Conformance, check_conformance
 from .dfg import compute_dfg
-from .discovery import DiscoveredModels, discover_models
+from .discovery import DiscoveredModels, discover_models, discovery_refusal
 from .graph import compute_centrality, rank_bottlenecks
 from .handover import HandoverNetwork, build_handover_network
 from .instances import ActivityInstances, extract_instances
@@ -107,7 +107,10 @@ def mine_process(log: EventLog, settings: MiningSettings = MiningSettings(), *, 
     handovers = build_handover_network(log, group_column=_group_column(log), min_group_size=settings.min_group_size)
     batches = detect_batches(log, settings=settings)
     models = conformance = None
-    if discover and len(dfg.activity_frequency):
+    refusal = discovery_refusal(dfg, variants) if discover else None
+    if refusal:
+        say(f"model discovery skipped: {refusal} (pm4py would run for many minutes)")
+    if discover and len(dfg.activity_frequency) and not refusal:
         say("discovering the process model (inductive miner via pm4py)")
         models = discover_models(dfg, variants, settings)
         say("checking conformance (token replay per variant)")

@@ -13,6 +13,7 @@ import os
 import re
 import sys
 import tempfile
+import threading
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -24,11 +25,14 @@ import pandas as pd
 from ..errors import OutputNotWritableError, UsageError
 from .model import DirectlyFollowsGraph
 
-__all__ = ["MapSummary", "render_process_map", "render_png", "select_map", "format_duration", "text_colour"]
+__all__ = ["MapSummary", "render_process_map", "draw_process_map", "render_png", "select_map", "format_duration", "text_colour"]
 
 START, END = "__start__", "__end__"
 #: Above this many drawn edges the layered ``dot`` layout is too slow; the force-directed sfdp is used.
 DOT_MAX_EDGES = 1500
+#: ... or this many drawn activities: dot ran over 10 minutes on 900 activities with 674 edges (a log
+#: whose activity column holds free text); sfdp drew them in 0.7 s.
+DOT_MAX_ACTIVITIES = 250
 _LINE = "#4a4a4a"
 
 
@@ -178,12 +182,29 @@ def _marker_edges(dfg: DirectlyFollowsGraph, kept: list[str], edges: pd.DataFram
 #: Lines the bundled Graphviz libraries write straight to file descriptor 2.  pygraphviz's fontconfig
 #: is older than the system's configuration files and warns about each element it does not know
 #: ("reset-dirs"), on every run: noise in a scheduled job's mail, and nothing a user can act on.
-_LIBRARY_NOISE = (b"Fontconfig warning:",)
+_LIBRARY_NOISE = (b"Fontconfig warning:",
+                  b"Error: remove_overlap: Graphviz not built with triangulation library")  # sfdp's overlap step
+
+
+#: Held while file descriptor 2 is swapped in this process (two swaps at once would lose stderr).
+_STDERR_SWAP = threading.Lock()
 
 
 @contextmanager
 def _quiet_library_noise() -> Iterator[None]:
-    """Hold back what C libraries write to stderr in the body; pass on all but :data:`_LIBRARY_NOISE`."""
+    """Hold back what C libraries write to stderr in the body; pass on all but :data:`_LIBRARY_NOISE`.
+
+    This swaps file descriptor 2 for the whole process, so :func:`_draw` runs it in a forked child
+    that does nothing else; only where forking is not safe does it run here, under a lock, and fd 2
+    is restored in ``finally`` (what other threads write meanwhile is passed on afterwards).
+    """
+    with _STDERR_SWAP:
+        with _swapped_stderr():
+            yield
+
+
+@contextmanager
+def _swapped_stderr() -> Iterator[None]:
     sys.stderr.flush()
     try:
         saved = os.dup(2)
@@ -204,18 +225,33 @@ def _quiet_library_noise() -> Iterator[None]:
                 os.write(2, b"".join(kept))
 
 
+def _laid_out_and_drawn(graph, prog: str, fmt: str) -> tuple[bytes, float]:
+    """(the drawing, the layout's seconds): layout and drawing in one call, Graphviz's noise filtered."""
+    began = time.perf_counter()
+    with _quiet_library_noise():  # fontconfig starts with the first layout
+        graph.layout(prog=prog)
+        seconds = time.perf_counter() - began
+        return graph.draw(format=fmt), seconds
+
+
+def _draw(graph, prog: str, fmt: str) -> tuple[bytes, float]:
+    """:func:`_laid_out_and_drawn` in a forked child where forking is safe (its fd swap then touches no
+    other thread's stderr; the bytes are the same), else here under the lock."""
+    from ..engine.forked import ForkedCall
+
+    with ForkedCall(_laid_out_and_drawn, graph, prog, fmt, timeout=600) as call:
+        return call.result()
+
+
 def _layout(dfg, kept, edges, overlay, highlight, path_coverage=1.0):
     if overlay not in ("frequency", "performance"):
         raise UsageError(f"overlay is {overlay!r}", where="process map", fix="use 'frequency' or 'performance'")
     graph = _build_graph(dfg, kept, edges, overlay, dict(highlight or {}), path_coverage)
     prog = "dot"
-    if len(edges) > DOT_MAX_EDGES:  # dot took 144 s on BPIC15_1's 4,699 edges; sfdp about 12 s
+    if len(edges) > DOT_MAX_EDGES or len(kept) > DOT_MAX_ACTIVITIES:  # dot: 144 s on BPIC15_1's 4,699 edges
         prog = "sfdp"
         graph.graph_attr.update(overlap="scale", splines="false", outputorder="edgesfirst")
-    began = time.perf_counter()
-    with _quiet_library_noise():  # fontconfig starts with the first layout
-        graph.layout(prog=prog)
-    return graph, time.perf_counter() - began
+    return graph, prog
 
 
 def _summary(dfg, kept, edges, overlay, full, seconds) -> MapSummary:
@@ -256,11 +292,21 @@ def render_process_map(dfg: DirectlyFollowsGraph, path_svg: str | Path, *, activ
     >>> summary.describe()  # doctest: +SKIP
     'showing 40 of 398 activities covering 90 % of events; ...'
     """
+    svg, summary = draw_process_map(dfg, activity_coverage=activity_coverage, path_coverage=path_coverage,
+                                    overlay=overlay, highlight=highlight, full=full)
+    _write(Path(path_svg), svg)
+    return summary
+
+
+def draw_process_map(dfg: DirectlyFollowsGraph, *, activity_coverage: float = 0.9, path_coverage: float = 0.8,
+                     overlay: Literal["frequency", "performance"] = "frequency",
+                     highlight: Mapping[str, str] | None = None, full: bool = False) -> tuple[bytes, MapSummary]:
+    """The process map as SVG bytes, in memory (what :func:`render_process_map` writes), and what it shows."""
     kept, edges = select_map(dfg, activity_coverage=activity_coverage, path_coverage=path_coverage, full=full)
-    graph, seconds = _layout(dfg, kept, edges, overlay, highlight, 1.0 if full else path_coverage)
-    svg = graph.draw(format="svg").decode("utf-8")
-    _write(Path(path_svg), _clean_svg(svg).encode("utf-8"))
-    return _summary(dfg, kept, edges, overlay, full, seconds)
+    graph, prog = _layout(dfg, kept, edges, overlay, highlight, 1.0 if full else path_coverage)
+    drawn, seconds = _draw(graph, prog, "svg")
+    svg = drawn.decode("utf-8")
+    return _clean_svg(svg).encode("utf-8"), _summary(dfg, kept, edges, overlay, full, seconds)
 
 
 def render_png(dfg: DirectlyFollowsGraph, path_png: str | Path, *, activity_coverage: float = 0.9,
@@ -268,7 +314,8 @@ def render_png(dfg: DirectlyFollowsGraph, path_png: str | Path, *, activity_cove
                highlight: Mapping[str, str] | None = None, full: bool = False, dpi: int = 96) -> MapSummary:
     """The same map as a PNG, for looking at it or pasting it into a document."""
     kept, edges = select_map(dfg, activity_coverage=activity_coverage, path_coverage=path_coverage, full=full)
-    graph, seconds = _layout(dfg, kept, edges, overlay, highlight, 1.0 if full else path_coverage)
+    graph, prog = _layout(dfg, kept, edges, overlay, highlight, 1.0 if full else path_coverage)
     graph.graph_attr["dpi"] = str(dpi)
-    _write(Path(path_png), graph.draw(format="png"))
+    drawn, seconds = _draw(graph, prog, "png")
+    _write(Path(path_png), drawn)
     return _summary(dfg, kept, edges, overlay, full, seconds)

@@ -32,14 +32,18 @@ class VariantsPartial:
 
 
 def _unique_rows(matrix: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """``numpy.unique(matrix, axis=0, return_inverse=True)`` via a hashed multi-column group number
-    (sorted, so the same rows in the same order), without numpy's slow sort of row records."""
+    """``numpy.unique(matrix, axis=0, return_inverse=True)``: the same rows in the same (lexicographic)
+    order, by one ``lexsort`` of the int columns and a compare of neighbours, without numpy's slow
+    sort of row records (nor a pandas group-by over up to a hundred key columns, 0.7 s on BPIC15_1)."""
     if matrix.shape[0] < 2 or matrix.shape[1] == 0:
         return np.unique(matrix, axis=0, return_inverse=True)
-    frame = pd.DataFrame(matrix)
-    group = frame.groupby(list(frame.columns), sort=True).ngroup().to_numpy()
-    _, first = np.unique(group, return_index=True)
-    return matrix[first], group
+    order = np.lexsort(matrix.T[::-1])  # the last key is the primary one: column 0 first
+    ranked = matrix[order]
+    first = np.ones(len(ranked), dtype=bool)
+    first[1:] = (ranked[1:] != ranked[:-1]).any(axis=1)
+    inverse = np.empty(len(ranked), dtype=np.int64)
+    inverse[order] = np.cumsum(first) - 1
+    return ranked[first], inverse
 
 
 def _unique_sequences(codes: np.ndarray, starts: np.ndarray, length: int, base: int) -> tuple[np.ndarray, np.ndarray]:

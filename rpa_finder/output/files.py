@@ -13,7 +13,7 @@ import pandas as pd
 from ..errors import OutputNotWritableError
 from .inert import inert_frame
 
-__all__ = ["write_csv", "write_json", "write_text", "ensure_folder"]
+__all__ = ["write_csv", "write_json", "write_text", "ensure_folder", "current_umask"]
 
 
 def ensure_folder(folder: Path) -> Path:
@@ -27,13 +27,33 @@ def ensure_folder(folder: Path) -> Path:
     return folder
 
 
+def current_umask() -> int:
+    """This process's umask, read without changing it (``os.umask`` sets it process-wide, racing
+    other threads' file creation); the set-and-restore fallback only where /proc has no Umask line."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
 def write_text(path: Path, text: str | bytes) -> Path:
-    """Write a whole file atomically: readers see the old file or the new one, never half of one."""
+    """Write a whole file atomically: readers see the old file or the new one, never half of one.
+
+    The file gets the permissions of an ordinary new file (0666 less the umask), like every other
+    output: ``mkstemp`` alone would leave it 0600, unreadable to colleagues on a shared folder.
+    """
     path = Path(path)
     ensure_folder(path.parent)
     data = text.encode("utf-8") if isinstance(text, str) else text
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+        os.fchmod(fd, 0o666 & ~current_umask())
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
         os.replace(tmp, path)

@@ -137,9 +137,9 @@ def _write_payload(path: Path, payload: Any) -> None:
 
 
 def _umask() -> int:
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
+    from .files import current_umask
+
+    return current_umask()
 
 
 def _remove_stale(parent: Path, name: str) -> None:

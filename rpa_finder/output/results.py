@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import re
-import tempfile
 from pathlib import Path
 from typing import Any, Mapping, Sequence
 
@@ -34,7 +33,12 @@ TOP_CANDIDATES = 5
 TOP_VARIANTS = 20
 TOP_BOTTLENECKS = 10
 MONEY_FIELDS = (("hours_per_year", ("hours_per_year_low", "hours_per_year", "hours_per_year_high")),
-                ("savings_eur", ("savings_eur_low", "savings_eur_mid", "savings_eur_high")))
+                ("savings_eur", ("savings_eur_low", "savings_eur_mid", "savings_eur_high")),
+                ("net_savings_eur", ("net_savings_eur_low", "net_savings_eur_mid", "net_savings_eur_high")))
+#: What summary.json's money figures add up: the headline is net; hours and savings_eur are gross.
+MONEY_BASIS = ("robot candidates in the headline (in_headline): they pay back, and none shares a step with "
+               "another, so no minute is counted twice; net_savings_eur is the headline, hours_per_year and "
+               "savings_eur are gross")
 COMPRESSED = (".gz", ".bz2", ".xz", ".zip")
 #: Settings whose dataclass field has no ``#:`` comment.
 EXTRA_DOCS = {"language": "Language of the reasons and the report: fi, sv or en."}
@@ -107,11 +111,14 @@ def field_docs(cls) -> dict[str, str]:
     """The ``#:`` comment above each field of a settings dataclass: its documentation, written once."""
     import inspect
 
+    docs: dict[str, str] = {}
+    for base in getattr(cls, "__mro__", (cls,))[1:]:  # fields inherited from a settings base class
+        if base is not object and hasattr(base, "__dataclass_fields__"):
+            docs.update({k: v for k, v in field_docs(base).items() if k not in EXTRA_DOCS})
     try:
         source = inspect.getsource(cls)
     except (OSError, TypeError):
-        return {}
-    docs: dict[str, str] = {}
+        return docs
     pending: list[str] = []
     previous = ""  # a comment above consecutive fields ("these") documents each of them
     for line in source.splitlines():
@@ -160,13 +167,10 @@ def describe_settings(config, scorer=None) -> dict[str, Any]:
 
 # --- mining (issue 3) ------------------------------------------------------------------------------
 def _render_map(mined: MinedProcess, full: bool, highlight: Mapping[str, str] | None) -> tuple[bytes, dict]:
-    from ..mining.render import render_process_map
+    from ..mining.render import draw_process_map
 
-    with tempfile.TemporaryDirectory(prefix="rpa_finder_map_") as folder:
-        target = Path(folder) / "process_map.svg"
-        summary = render_process_map(mined.dfg, target, activity_coverage=mined.settings.map_activity_coverage,
+    data, summary = draw_process_map(mined.dfg, activity_coverage=mined.settings.map_activity_coverage,
                                      path_coverage=mined.settings.map_path_coverage, highlight=highlight, full=full)
-        data = target.read_bytes()
     return data, {"description": summary.describe(), "shown_activities": summary.shown_activities,
                   "total_activities": summary.total_activities, "shown_events_share": summary.shown_events_share,
                   "shown_edges": summary.shown_edges, "total_edges": summary.total_edges,
@@ -256,25 +260,10 @@ def _first_step(row: Mapping[str, Any]) -> str:
 
 
 def _monthly(result) -> dict[str, dict[str, int]]:
-    """activity -> {"YYYY-MM": instances}: counted on codes, text only per activity and month."""
-    table = result.mined.instances.table
-    if table.empty:
-        return {}
-    local = table["timestamp"].dt.tz_convert(result.config.read.timezone)
-    month = (local.dt.year.to_numpy(dtype="int64") * 12 + local.dt.month.to_numpy(dtype="int64") - 1)
-    first = int(month.min())
-    span = int(month.max()) - first + 1
-    activity = table["activity"].cat.codes.to_numpy().astype("int64")
-    known = activity >= 0
-    tally = np.bincount(activity[known] * span + (month[known] - first),
-                        minlength=len(table["activity"].cat.categories) * span)
-    names = table["activity"].cat.categories.astype("str")
-    out: dict[str, dict[str, int]] = {}
-    for key in np.flatnonzero(tally).tolist():  # one step per (activity, month) present
-        code, offset = divmod(key, span)
-        year, index = divmod(first + offset, 12)
-        out.setdefault(names[code], {})[f"{year:04d}-{index + 1:02d}"] = int(tally[key])
-    return dict(sorted(out.items()))
+    """activity -> {"YYYY-MM": instances}: the mined process' monthly volume (:mod:`rpa_finder.mining.monthly`)."""
+    from ..mining.monthly import count_monthly_volume
+
+    return count_monthly_volume(result.mined.instances.table, result.config.read.timezone)
 
 
 def _histograms(result, min_samples: int = 5) -> dict[str, dict[str, list]]:
@@ -284,7 +273,7 @@ def _histograms(result, min_samples: int = 5) -> dict[str, dict[str, list]]:
     table = result.mined.instances.table
     if table.empty:
         return {}
-    seconds = handling_seconds(table, timezone=result.config.read.timezone)
+    seconds = handling_seconds(table, timezone=result.config.read.timezone, accounts=result.scored.accounts)
     out = {}
     for name, part in seconds.groupby(seconds["activity"], sort=False, observed=True):  # on codes
         values = part["measured"].dropna() if part["measured"].count() >= min_samples else part["estimated"].dropna()
@@ -316,36 +305,45 @@ def candidate_frame(results: Sequence[tuple[str, Any]]) -> pd.DataFrame:
 
 
 def _money(table: pd.DataFrame) -> dict[str, Any]:
-    """Hours and euros over ranked *activity* candidates: a routine's steps are already counted."""
-    ranked = table[(table["status"] == "candidate") & (table["kind"] == "activity")]
+    """Hours and euros over the headline's robot candidates (``in_headline``): net, with the gross beside it."""
+    chosen = table[table["in_headline"].fillna(False).astype(bool)] if "in_headline" in table else table.iloc[:0]
     out: dict[str, Any] = {}
     for name, (low, mid, high) in MONEY_FIELDS:
-        out[name] = {"low": round(float(ranked[low].sum()), 1), "mid": round(float(ranked[mid].sum()), 1),
-                     "high": round(float(ranked[high].sum()), 1)}
-    out["fte"] = round(float(ranked["fte"].sum()), 3)
+        out[name] = {"low": round(float(chosen[low].sum()), 1), "mid": round(float(chosen[mid].sum()), 1),
+                     "high": round(float(chosen[high].sum()), 1)}
+    out["gross_savings_eur"] = out["savings_eur"]
+    out["fte"] = round(float(chosen["fte"].sum()), 3)
+    out["paying_candidates"] = int(len(chosen))
     return out
+
+
+SUMMARY_ROW_FIELDS = ("rank", "kind", "activity", "label", "verdict", "feasibility", "score", "hours_per_year",
+                      "savings_eur_mid", "net_savings_eur_low", "net_savings_eur_mid", "net_savings_eur_high",
+                      "payback_months", "pays_with", "shared_by", "in_headline", "reason")
+
+
+def _rows(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    return frame_records(frame[[c for c in SUMMARY_ROW_FIELDS if c in frame.columns]])
 
 
 def _process_summary(name: str, result) -> dict[str, Any]:
     table = result.scored.candidates
     log = result.ingest.log
     ranked = table[table["rank"].notna()].head(TOP_CANDIDATES)
-    top = frame_records(ranked[["rank", "kind", "activity", "label", "score", "hours_per_year", "savings_eur_mid",
-                                "reason"]])
+    feasible = table[table["verdict"] == "feasible_not_paying"].sort_values("net_savings_eur_mid", ascending=False)
+    verdicts = table.loc[table["kind"] == "activity", "verdict"].value_counts()
     return {"name": name, "events": log.n_events, "cases": log.n_cases, "activities": len(log.activities),
             "timestamp_precision": log.timestamp_precision,
-            "candidates": int((table["status"] == "candidate").sum()),
-            "already_automated": int((table["status"] == "already_automated").sum()),
-            **_money(table), "top_candidates": top}
+            "candidates": int((table["verdict"] == "robot_candidate").sum()),
+            "already_automated": int(verdicts.get("already_automated", 0)),
+            "verdict_counts": {str(k): int(v) for k, v in verdicts.items()},
+            **_money(table), "top_candidates": _rows(ranked),
+            "feasible_not_paying": _rows(feasible.head(TOP_CANDIDATES))}
 
 
-def _maturity(results: Sequence[Any]) -> Any:
-    from ..maturity import assess_maturity, load_maturity_model
-
-    results = list(results)
-    model_path = results[0].config.maturity_model if results else None
-    value = assess_maturity(results, load_maturity_model(model_path) if model_path else None)
-    return plain(value.to_dict() if hasattr(value, "to_dict") else value)
+def _maturity_json(maturity: Any) -> Any:
+    """summary.json's ``maturity``: the analysis' assessment (a MaturityAssessment), serialised."""
+    return plain(maturity.to_dict() if hasattr(maturity, "to_dict") else maturity)
 
 
 def build_summary(results: Sequence[tuple[str, Any]], *, language: str, maturity: Any = None) -> dict[str, Any]:
@@ -353,11 +351,13 @@ def build_summary(results: Sequence[tuple[str, Any]], *, language: str, maturity
     processes = [_process_summary(name, result) for name, result in results]
     totals = {name: {k: round(sum(p[name][k] for p in processes), 1) for k in ("low", "mid", "high")}
               for name, _ in MONEY_FIELDS}
+    totals["gross_savings_eur"] = totals["savings_eur"]
     totals["fte"] = round(sum(p["fte"] for p in processes), 3)
     totals["candidates"] = sum(p["candidates"] for p in processes)
+    totals["paying_candidates"] = sum(p["paying_candidates"] for p in processes)
     return plain({"processes": processes, "totals": totals, "maturity": maturity, "language": language,
                   "settings_file": "settings.json",
-                  "money_basis": "ranked activity candidates; routines overlap their steps and are not added"})
+                  "money_basis": MONEY_BASIS})
 
 
 def _stacked(frames: Sequence[tuple[str, pd.DataFrame]]) -> pd.DataFrame:
@@ -388,8 +388,8 @@ def build_analysis_files(result, name: str, *, full_map: bool = False) -> dict[s
     return files
 
 
-def _top_files(results: Sequence[tuple[str, Any]], language: str) -> dict[str, Any]:
-    maturity = _maturity([r for _, r in results])
+def _top_files(results: Sequence[tuple[str, Any]], language: str, maturity: Any) -> dict[str, Any]:
+    maturity = _maturity_json(maturity)
     settings = describe_settings(results[0][1].config, results[0][1].scored.scorer)
     rows = [row for name, result in results for row in build_candidate_rows(result, name)]
     return {"summary.json": build_summary(results, language=language, maturity=maturity),
@@ -401,8 +401,13 @@ def _top_files(results: Sequence[tuple[str, Any]], language: str) -> dict[str, A
                 settings=settings, maturity=maturity, language=language))}
 
 
-def build_results(results: Sequence[Any], *, full_map: bool = False, language: str | None = None) -> dict[str, Any]:
-    """The whole results folder: one log directly in it, several logs each under ``<log stem>/``."""
+def build_results(results: Sequence[Any], *, full_map: bool = False, language: str | None = None,
+                  maturity: Any = None) -> dict[str, Any]:
+    """The whole results folder: one log directly in it, several logs each under ``<log stem>/``.
+
+    ``maturity`` is the analysis' assessment (:attr:`rpa_finder.Analysis.maturity`); when it is not
+    given, it is assessed here with :func:`rpa_finder.maturity.assess_configured`, as the analysis would.
+    """
     named = [(log_stem(r.name), r) for r in results]
     stems = [name for name, _ in named]
     if len(set(stems)) != len(stems):
@@ -415,6 +420,10 @@ def build_results(results: Sequence[Any], *, full_map: bool = False, language: s
     for name, result in named:
         prefix = "" if len(named) == 1 else f"{name}/"
         files.update({prefix + key: value for key, value in build_analysis_files(result, name, full_map=full_map).items()})
-    files.update(_top_files(named, language))
+    if maturity is None:
+        from ..maturity import assess_configured
+
+        maturity = assess_configured(results)
+    files.update(_top_files(named, language, maturity))
     paths = [Path(r.ingest.log.sources[0].path) for r in results if r.ingest.log.sources]
     return {key: _scrub(value, paths) if isinstance(value, (dict, list)) else value for key, value in files.items()}

@@ -88,18 +88,26 @@ def write_workbook(path: str | Path, sheets: Mapping[str, pd.DataFrame]) -> Path
 
 
 # --- the sheets of report.xlsx ------------------------------------------------------------------------
-def settings_rows(settings: Mapping[str, Any]) -> list[dict[str, Any]]:
-    """settings.json flattened to section, setting, value, meaning rows (the assumptions sheet)."""
+def settings_rows(settings: Mapping[str, Any], language: str = "en") -> list[dict[str, Any]]:
+    """settings.json flattened to section, setting, key, value, meaning rows (the assumptions sheet).
+
+    Names and meanings come from the report's table of setting docs in ``language``; the settings
+    file's own (English) doc is the fallback for English and for a key without an entry.
+    """
+    from ..report.texts import SECTION_TEXTS, SETTING_TEXTS
+
     rows = []
     for section, table in settings.items():
-        if not isinstance(table, Mapping):
-            rows.append({"section": "", "setting": section, "value": _text(table), "meaning": ""})
-            continue
-        for key, value in table.items():
-            meaning = ""
+        items = table.items() if isinstance(table, Mapping) and table and section != "handling_minutes" else [(None, table)]
+        for key, value in items:
+            full = section if key is None else f"{section}.{key}"
+            doc = ""
             if isinstance(value, Mapping) and "value" in value:
-                value, meaning = value["value"], value.get("doc", "")
-            rows.append({"section": section, "setting": key, "value": _text(value), "meaning": meaning})
+                value, doc = value["value"], value.get("doc", "")
+            name, meaning = SETTING_TEXTS.get(full, {}).get(language, ("", ""))
+            rows.append({"section": SECTION_TEXTS.get(section if key is not None else "", {}).get(language, section),
+                         "setting": name or full, "key": full, "value": _text(value),
+                         "meaning": meaning or (doc if language == "en" else "")})
     return rows
 
 
@@ -130,9 +138,60 @@ def maturity_rows(maturity: Any, language: str) -> list[dict[str, Any]]:
 
 def report_sheets(*, candidates: pd.DataFrame, activities: pd.DataFrame, routines: pd.DataFrame,
                   settings: Mapping[str, Any], maturity: Any = None, language: str = "fi") -> dict[str, pd.DataFrame]:
-    """The sheets of report.xlsx, in order: candidates, activities, routines, maturity, assumptions."""
+    """The sheets of report.xlsx, in order: candidates, activities, routines, maturity, assumptions.
+
+    The workbook is read by people, so sheet names, column names and coded values (verdict, kind,
+    flags, where a handling time comes from) are in ``language``; candidates.csv keeps the codes.
+    """
     sheets = {"candidates": candidates, "activities": activities, "routines": routines}
     if maturity is not None:
         sheets["maturity"] = pd.DataFrame(maturity_rows(maturity, language))
-    sheets["assumptions"] = pd.DataFrame(settings_rows(settings))
-    return sheets
+    sheets["assumptions"] = pd.DataFrame(settings_rows(settings, language))
+    return {_sheet_name(name, language): localise_frame(frame, language) for name, frame in sheets.items()}
+
+
+def _sheet_name(name: str, language: str) -> str:
+    from ..report.texts import SHEET_TEXTS
+
+    return SHEET_TEXTS.get(name, {}).get(language, name)
+
+
+def _column_name(column: str, language: str) -> str:
+    from ..report.texts import COLUMN_TEXTS, CRITERION_COLUMN_TEXTS
+    from ..scoring.criteria import CRITERIA
+
+    if column in COLUMN_TEXTS:
+        return COLUMN_TEXTS[column].get(language, column)
+    for prefix, texts in CRITERION_COLUMN_TEXTS.items():
+        for criterion in CRITERIA:
+            if column == f"{prefix}_{criterion.name}":
+                return texts[language].format(label=criterion.label[language])
+    return column
+
+
+def localise_frame(frame: pd.DataFrame | None, language: str) -> pd.DataFrame | None:
+    """``frame`` with column names and coded values in ``language`` (codes with no text stay as they are)."""
+    if frame is None or frame.empty and not len(frame.columns):
+        return frame
+    from ..report.i18n import FLAG_SHORT
+    from ..report.texts import EVIDENCE_TEXTS, KIND_TEXTS, PAYS_WITH_TEXTS, VERDICT_TEXTS
+
+    words = {"verdict": {k: v[language][0] for k, v in VERDICT_TEXTS.items()},
+             "status": {k: v[language][0] for k, v in VERDICT_TEXTS.items()} | {"candidate": {"fi": "ehdokas", "sv": "kandidat",
+                                                                                             "en": "candidate"}[language]},
+             "kind": {k: v[language] for k, v in KIND_TEXTS.items()},
+             "handling_evidence": {k: v[language] for k, v in EVIDENCE_TEXTS.items()},
+             "scope": {"organisation": {"fi": "koko organisaatio", "sv": "hela organisationen", "en": "whole organisation"}[language]},
+             "unit": {"share": {"fi": "osuus", "sv": "andel", "en": "share"}[language],
+                      "score": {"fi": "pisteet 0–1", "sv": "poäng 0–1", "en": "score 0–1"}[language]}}
+    joined = {"flags": {k: v[language] for k, v in FLAG_SHORT.items()},
+              "pays_with": {k: v[language] for k, v in PAYS_WITH_TEXTS.items()}}
+    frame = frame.copy()
+    for column, table in words.items():
+        if column in frame.columns:
+            frame[column] = frame[column].map(lambda v, t=table: t.get(v, v) if isinstance(v, str) else v)
+    for column, table in joined.items():
+        if column in frame.columns:
+            frame[column] = frame[column].map(
+                lambda v, t=table: "; ".join(t.get(p, p) for p in v.split(";") if p) if isinstance(v, str) else v)
+    return frame.rename(columns={c: _column_name(str(c), language) for c in frame.columns})

@@ -1,8 +1,9 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
 """The HTML report a process developer reads: one self-contained file rendered from a results folder.
 
-Results first, a plain model second, the template last: :func:`render_html` reads the JSON the
-analysis wrote, builds the model and renders it with Jinja2 (autoescape on: activity names are
+Results first, a plain model second, the template last: :func:`render_report` builds the model from
+:class:`~.inputs.Results` (in memory from an analysis, :func:`~.inputs.results_from_files`, or read
+back from a folder by :func:`render_html`, :func:`~.inputs.load_results`) and renders it with Jinja2 (autoescape on: activity names are
 untrusted).  CSS and JavaScript are inlined, and a Content-Security-Policy forbids every request, so the
 file opens offline and leaks nothing.
 
@@ -22,9 +23,9 @@ from markupsafe import Markup
 from ..output.files import write_text
 from .i18n import LANGUAGES, translate
 from .model import build_model
-from .results import load_results
+from .inputs import Results, load_results
 
-__all__ = ["render_html", "write_report", "REPORT_NAME"]
+__all__ = ["render_report", "render_html", "write_report", "REPORT_NAME"]
 
 REPORT_NAME = "report.html"
 
@@ -50,7 +51,14 @@ def render_html(results_dir: Path, lang: str = "fi") -> str:
     """The report for the results in ``results_dir`` as HTML text, in ``lang`` (fi, sv or en)."""
     if lang not in LANGUAGES:
         raise ValueError(f"language must be one of {', '.join(LANGUAGES)}, got {lang!r}")
-    model = build_model(load_results(results_dir), lang)
+    return render_report(load_results(results_dir), lang)
+
+
+def render_report(results: Results, lang: str = "fi") -> str:
+    """The report for ``results`` (however they were obtained) as HTML text, in ``lang`` (fi, sv or en)."""
+    if lang not in LANGUAGES:
+        raise ValueError(f"language must be one of {', '.join(LANGUAGES)}, got {lang!r}")
+    model = build_model(results, lang)
     script = _static("report.js")
     policy = ("default-src 'none'; img-src data:; style-src 'unsafe-inline'; "
               f"script-src 'sha256-{_sha256(script)}'; base-uri 'none'; form-action 'none'")

@@ -18,7 +18,7 @@ from markupsafe import Markup
 
 from .i18n import format_eur, format_hours, format_month, format_number, translate
 
-__all__ = ["Chart", "finite_number", "draw_criteria_bars", "draw_monthly_volume", "draw_handling_histogram", "draw_savings_range",
+__all__ = ["Chart", "finite_number", "draw_feasibility_value", "VERDICT_STYLE", "draw_criteria_bars", "draw_monthly_volume", "draw_handling_histogram", "draw_savings_range",
            "draw_score_history", "LINE_COLOURS", "MARKERS"]
 
 BAR = "#1f4e79"      # 9:1 on white
@@ -109,8 +109,11 @@ def _columns(chart_id: str, title: str, labels: Sequence[str], values: Sequence[
                     f'height="{bar_height:.1f}" fill="{BAR}"/>')
         if count <= 24:
             body.append(_text(x + slot / 2, height - bottom - bar_height - 4, format_number(value, lang), "middle"))
-        if index % every == 0:
-            body.append(_text(x + slot / 2, height - bottom + 16, label, "middle", AXIS))
+        if index % every == 0:  # a label that would cross the edge is anchored inside it
+            half, centre = (len(label) * 7 + 6) / 2, x + slot / 2
+            anchor = "start" if centre - half < 0 else "end" if centre + half > width else "middle"
+            where = {"start": 1.0, "end": width - 1.0, "middle": centre}[anchor]
+            body.append(_text(where, height - bottom + 16, label, anchor, AXIS))
     return _svg(chart_id, title, width, height, body)
 
 
@@ -290,3 +293,71 @@ def draw_score_history(chart_id: str, title: str, description: str, runs: Sequen
             f'aria-describedby="{described_by or chart_id + "-desc"}" focusable="false">'
             f'<title id="{chart_id}-title">{escape(title)}</title>')
     return Markup(head + "".join(body) + "</svg>")
+
+
+#: Verdict colours from the Okabe-Ito palette (safe for the common colour-blindnesses); shape differs too.
+VERDICT_STYLE = {"robot_candidate": ("#0072B2", "circle"), "feasible_not_paying": ("#E69F00", "square"),
+                 "needs_judgement": ("#CC79A7", "diamond"), "inside_other_work": ("#999999", "triangle"),
+                 "already_automated": ("#009E73", "triangle-down"), "negligible": ("#999999", "triangle")}
+
+
+def draw_feasibility_value(chart_id: str, title: str, description: str,
+                           points: Sequence[tuple[str, float, float, float, str, bool]], lang: str) -> Markup:
+    """Feasibility (x, 0-1) against net €/year (y), bubble area ~ hours; ``points`` are
+    (label, feasibility, net mid, hours, verdict, labelled).  Labelled points carry their name, the others
+    are in the data table only.  The zero line separates paying from not paying."""
+    width, height, left, right, top, bottom = 760, 360, 78, 200, 16, 44
+    plot_w, plot_h = width - left - right, height - top - bottom
+    nets = [p[2] for p in points] or [0.0]
+    low, high = min(0.0, min(nets)), max(0.0, max(nets))
+    if high - low < 1:
+        high = low + 1
+    pad = (high - low) * 0.08
+    low, high = low - pad, high + pad
+    peak = max([p[3] for p in points] or [1]) or 1
+
+    def x(v: float) -> float:
+        return left + plot_w * max(0.0, min(v, 1.0))
+
+    def y(v: float) -> float:
+        return top + plot_h * (high - v) / (high - low)
+
+    body = [f'<desc id="{chart_id}-desc">{escape(description)}</desc>']
+    for n in range(6):
+        tick = n / 5
+        body.append(f'<line x1="{x(tick):.1f}" y1="{top}" x2="{x(tick):.1f}" y2="{top + plot_h}" stroke="{GRID}"/>')
+        body.append(_text(x(tick), top + plot_h + 16, format_number(tick, lang, 1), "middle", AXIS))
+    body.append(_text(left + plot_w / 2, height - 6, translate("feasibility", lang) + " 0–1", "middle", AXIS))
+    step = _nice_step((high - low) / 5)
+    tick = math.ceil(low / step) * step
+    while tick <= high:
+        body.append(f'<line x1="{left}" y1="{y(tick):.1f}" x2="{left + plot_w}" y2="{y(tick):.1f}" '
+                    f'stroke="{AXIS if abs(tick) < step / 2 else GRID}" stroke-width="{2 if abs(tick) < step / 2 else 1}"/>')
+        body.append(_text(left - 6, y(tick) + 4, format_eur(tick, lang), "end", AXIS))
+        tick += step
+    labelled = []
+    for label, feasible, net, hours, verdict, named in sorted(points, key=lambda p: -p[3]):
+        colour, shape = VERDICT_STYLE.get(verdict, ("#999999", "circle"))
+        r = 4 + 18 * math.sqrt(max(hours, 0) / peak)
+        px, py = x(feasible), y(net)
+        mark = _marker(shape, px, py, colour, r).replace("/>", ' fill-opacity="0.75" stroke="#1a1a1a" stroke-width="1"/>')
+        body.append(mark)
+        if named:
+            labelled.append((label, px, py))
+    ys = _spread([py + 4 for _, _, py in labelled], 15, top + 8, top + plot_h)
+    room = max(8, int((right - 30) / 6.6))
+    for (label, px, py), ly in zip(labelled, ys):
+        body.append(f'<line x1="{px:.1f}" y1="{py:.1f}" x2="{left + plot_w + 8:.1f}" y2="{ly - 4:.1f}" stroke="{AXIS}" '
+                    'stroke-width="0.8"/>')
+        body.append(_text(left + plot_w + 12, ly, label if len(label) <= room else label[: room - 1] + "…"))
+    head = (f'<svg xmlns="http://www.w3.org/2000/svg" class="chart-svg" viewBox="0 0 {width} {height}" '
+            f'width="{width}" height="{height}" role="img" aria-labelledby="{chart_id}-title" '
+            f'aria-describedby="{chart_id}-desc {chart_id}-table" focusable="false">'
+            f'<title id="{chart_id}-title">{escape(title)}</title>')
+    return Markup(head + "".join(body) + "</svg>")
+
+
+def _nice_step(raw: float) -> float:
+    """1, 2 or 5 times a power of ten, at least ``raw``."""
+    power = 10 ** math.floor(math.log10(max(raw, 1e-9)))
+    return next(m * power for m in (1, 2, 5, 10) if m * power >= raw)

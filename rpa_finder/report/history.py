@@ -18,6 +18,7 @@ from markupsafe import Markup
 
 from .charts import draw_score_history, finite_number
 from .i18n import STATUS_TEXTS, format_date, format_eur, format_number, translate
+from .texts import VERDICT_TEXTS
 
 __all__ = ["build_history", "standalone_chart", "order_candidates", "HISTORY_FILE", "TOP", "CHART_LINES", "MAX_RUNS"]
 
@@ -44,8 +45,11 @@ def _groups(rows: Sequence[Mapping[str, Any]], ids: Sequence[str]) -> dict[Key, 
 
 
 def order_candidates(groups: Mapping[Key, Mapping[str, Sequence[Any]]], top: int = TOP) -> list[Key]:
-    """Candidates ranked 1..``top`` in any run, the newest run's order first, then by their best rank."""
-    chosen = []
+    """Robot candidates ranked 1..``top`` in any run, the newest run's order first, then by their best
+    rank; then, up to ``top`` in all, the steps a robot could do with the largest net saving in the
+    newest run (when none pays back, those are what a developer watches); with neither, the highest
+    scores of the newest run, so that a history of small monthly exports still shows its steps."""
+    chosen, feasible, scored = [], [], []
     for key, measures in groups.items():
         if key[1] == "process":
             continue
@@ -54,7 +58,18 @@ def order_candidates(groups: Mapping[Key, Mapping[str, Sequence[Any]]], top: int
         if known and min(known) <= top:
             last = ranks[-1] if ranks else None
             chosen.append(((last is None, last or 0, min(known), key[2]), key))
-    return [key for _, key in sorted(chosen)]
+            continue
+        verdicts = list(measures.get("verdict") or [])
+        net = finite_number((measures.get("net_savings_eur_mid") or [None])[-1])
+        if verdicts and verdicts[-1] == "feasible_not_paying" and net is not None:
+            feasible.append(((-net, key[2]), key))
+            continue
+        score = finite_number((measures.get("score") or [None])[-1])
+        if score is not None and not (verdicts and verdicts[-1] == "already_automated"):
+            scored.append(((-score, key[2]), key))
+    ordered = [key for _, key in sorted(chosen)]
+    ordered += [key for _, key in sorted(feasible)][:max(0, top - len(ordered))]
+    return ordered or [key for _, key in sorted(scored)][:top]  # scores only when nothing else is there
 
 
 def _chart_label(name: str, measures: Mapping[str, Sequence[Any]], lang: str) -> str:
@@ -122,7 +137,12 @@ def _moved(previous: float | None, current: float | None, lang: str, *, higher_i
 
 
 def _status(value: Any, lang: str) -> str:
-    return "–" if value is None else STATUS_TEXTS.get(str(value), {}).get(lang, str(value))
+    """A verdict's short name, or (runs recorded before verdicts) the old status's."""
+    if value is None:
+        return "–"
+    if str(value) in VERDICT_TEXTS:
+        return VERDICT_TEXTS[str(value)][lang][0]
+    return STATUS_TEXTS.get(str(value), {}).get(lang, str(value))
 
 
 def _saving(low: Any, mid: Any, high: Any, lang: str) -> str:
@@ -139,8 +159,12 @@ def _candidate_measures(measures: Mapping[str, Sequence[Any]], count: int, lang:
         values = list(measures.get(name) or [])
         return (values + [None] * count)[:count]
 
-    ranks, scores, status = [finite_number(v) for v in get("rank")], [finite_number(v) for v in get("score")], get("status")
+    ranks, scores = [finite_number(v) for v in get("rank")], [finite_number(v) for v in get("score")]
+    # the verdict where the run recorded one, else (older runs) the coarse status
+    status = [v if v not in (None, "None", "nan") else s for v, s in zip(get("verdict"), get("status"))]
     low, mid, high = get("savings_eur_low"), [finite_number(v) for v in get("savings_eur_mid")], get("savings_eur_high")
+    net_low, net_high = get("net_savings_eur_low"), get("net_savings_eur_high")
+    net_mid = [finite_number(v) for v in get("net_savings_eur_mid")]
     before, now = (count - 2, count - 1)
 
     def delta(values: list[float | None]) -> float | None:
@@ -159,6 +183,9 @@ def _candidate_measures(measures: Mapping[str, Sequence[Any]], count: int, lang:
          "change": _moved(ranks[before], ranks[now], lang, higher_is_up=False)},
         {"label": translate("score", lang), "numeric": True, "cells": [format_number(s, lang, 2) for s in scores],
          "change": _signed(delta(scores), lang, 2)},
+        *([{"label": translate("history_net_saving_label", lang), "numeric": True,
+             "cells": [_saving(a, b, c, lang) for a, b, c in zip(net_low, net_mid, net_high)],
+             "change": _signed(delta(net_mid), lang, money=True)}] if any(v is not None for v in net_mid) else []),
         {"label": translate("history_saving_label", lang), "numeric": True,
          "cells": [_saving(a, b, c, lang) for a, b, c in zip(low, mid, high)],
          "change": _signed(delta(mid), lang, money=True)},

@@ -8,13 +8,16 @@ that no language lacks a key.  Numbers and dates are formatted for people here (
 from __future__ import annotations
 
 import math
+import re
 from datetime import date, datetime
 
-__all__ = ["LANGUAGES", "TEXTS", "FLAG_TEXTS", "FLAG_SHORT", "STATUS_TEXTS", "translate", "format_number", "format_percent",
-           "format_eur", "format_date", "format_month", "format_hours"]
+from ..language import LANGUAGES, NBSP, format_number
+from .texts import OVERVIEW_TEXTS
 
-LANGUAGES = ("fi", "sv", "en")
-NBSP = "\u00a0"
+__all__ = ["LANGUAGES", "TEXTS", "FLAG_TEXTS", "FLAG_SHORT", "STATUS_TEXTS", "translate", "format_number", "format_percent",
+           "format_eur", "format_date", "format_month", "format_hours", "format_hours_per_year", "format_eur_range",
+           "localise_digits", "pick_text"]
+
 
 TEXTS: dict[str, dict[str, str]] = {
     "title": {"fi": "Robotiikkaehdokkaat", "sv": "Kandidater för robotisering", "en": "Software-robot candidates"},
@@ -93,8 +96,8 @@ TEXTS: dict[str, dict[str, str]] = {
     "mean_wait": {"fi": "Keskim. odotus", "sv": "Medelväntan", "en": "Mean wait"},
     "wait_share": {"fi": "Osuus odotuksesta", "sv": "Andel av väntan", "en": "Share of waiting"},
     "variants": {"fi": "Kulkuversioita", "sv": "Varianter", "en": "Variants"},
-    "fitness": {"fi": "Mallin kattavuus (fitness)", "sv": "Modellens täckning (fitness)", "en": "Model fitness"},
-    "precision": {"fi": "Mallin tarkkuus (precision)", "sv": "Modellens precision", "en": "Model precision"},
+    "fitness": {"fi": "Mallin kattavuus", "sv": "Modellens täckning", "en": "Model fitness"},
+    "precision": {"fi": "Mallin tarkkuus", "sv": "Modellens exakthet", "en": "Model precision"},
     # candidate table
     "table_caption": {"fi": "Kaikki arvioidut vaiheet ja rutiinit; lajittele sarakeotsikon painikkeella",
                       "sv": "Alla bedömda steg och rutiner; sortera med knappen i kolumnrubriken",
@@ -179,9 +182,9 @@ TEXTS: dict[str, dict[str, str]] = {
         "sv": "Poäng: varje kriterium mäts ur loggen och skalas till 0–1 (mängder logaritmiskt mellan 5:e och 95:e percentilen); poängen är kriteriernas viktade medelvärde. Ett kriterium som inte kan mätas utelämnas och de övriga vikterna skalas om.",
         "en": "Score: each criterion is measured from the log and scaled to 0–1 (amounts on a log scale between the 5th and 95th percentile); the score is the weighted mean of the criteria. A criterion that cannot be measured is left out and the other weights rescaled."},
     "method_savings": {
-        "fi": "Säästö: tunnit vuodessa = suoritukset × käsittelyaika × automatisoitava osuus × (1 − automaatioaste) × (1 − poikkeusten osuus); henkilötyövuosi = 1 644 tuntia; euroa = tunnit × tuntihinta.",
-        "sv": "Besparing: timmar per år = utföranden × handläggningstid × automatiserbar andel × (1 − automationsgrad) × (1 − andel undantag); ett årsverke = 1 644 timmar; euro = timmar × timkostnad.",
-        "en": "Saving: hours a year = executions × handling time × automatable share × (1 − automation rate) × (1 − exception share); one full-time equivalent = 1,644 hours; euros = hours × hourly cost."},
+        "fi": "Säästö: tunnit vuodessa = suoritukset × käsittelyaika × automatisoitava osuus × (1 − automaatioaste) × (1 − poikkeusten osuus); henkilötyövuosi = 1 644 tuntia; bruttoeurot = tunnit × tuntihinta; nettoeurot = bruttoeurot − robotin käyttökulut.",
+        "sv": "Besparing: timmar per år = utföranden × handläggningstid × automatiserbar andel × (1 − automationsgrad) × (1 − andel undantag); ett årsverke = 1 644 timmar; bruttoeuro = timmar × timkostnad; nettoeuro = bruttoeuro − robotens driftkostnad.",
+        "en": "Saving: hours a year = executions × handling time × automatable share × (1 − automation rate) × (1 − exception share); one full-time equivalent = 1,644 hours; gross euros = hours × hourly cost; net euros = gross euros − the robot's running cost."},
     "method_ranges": {
         "fi": "Vaihteluvälit: matala ja korkea arvio yhdistävät kunkin oletuksen matalan tai korkean arvon (tuntihinta, automatisoitava osuus, käsittelyajan epävarmuus). Sijan vaihteluväli kertoo, miten sija muuttuu, kun kriteerien painoja muutetaan.",
         "sv": "Intervall: den låga och den höga uppskattningen kombinerar varje antagandes låga eller höga värde (timkostnad, automatiserbar andel, osäkerhet i handläggningstiden). Rangintervallet visar hur rangen ändras när kriteriernas vikter ändras.",
@@ -224,7 +227,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "fi": "Viivakaavio {lines} ehdokkaan pisteistä (asteikko 0–1) {runs} ajossa ({first} – {last}). Jokaisella viivalla on oma värinsä ja merkkinsä ja nimi sen päässä; samat luvut ovat taulukossa Kärkiehdokkaat ajoittain.",
         "sv": "Linjediagram över {lines} kandidaters poäng (skala 0–1) i {runs} körningar ({first} – {last}). Varje linje har en egen färg och markör och namnet vid sitt slut; samma tal finns i tabellen De främsta kandidaterna per körning.",
         "en": "Line chart of the scores (scale 0–1) of {lines} candidates over {runs} runs ({first} – {last}). Each line has its own colour and marker and its name at its end; the table Top candidates run by run holds the same figures."},
-    "history_saving_label": {"fi": "Euroa / v (vaihteluväli)", "sv": "Euro / år (intervall)", "en": "Euros / year (range)"},
+    "history_saving_label": {"fi": "Bruttoeuroa / v (vaihteluväli)", "sv": "Bruttoeuro / år (intervall)",
+                             "en": "Gross euros / year (range)"},
+    "history_net_saving_label": {"fi": "Nettoeuroa / v (vaihteluväli)", "sv": "Nettoeuro / år (intervall)",
+                                 "en": "Net euros / year (range)"},
     "history_saving": {"fi": "{mid} ({low}–{high})", "sv": "{mid} ({low}–{high})", "en": "{mid} ({low}–{high})"},
     "history_change": {"fi": "Muutos edellisestä ajosta", "sv": "Ändring sedan förra körningen",
                        "en": "Change since the previous run"},
@@ -243,6 +249,8 @@ TEXTS: dict[str, dict[str, str]] = {
     "events_new": {"fi": "Uusia tapahtumia", "sv": "Nya händelser", "en": "New events"},
 }
 
+TEXTS.update(OVERVIEW_TEXTS)
+
 STATUS_TEXTS: dict[str, dict[str, str]] = {
     "candidate": {"fi": "ehdokas", "sv": "kandidat", "en": "candidate"},
     "already_automated": {"fi": "jo automatisoitu", "sv": "redan automatiserad", "en": "already automated"},
@@ -259,9 +267,9 @@ FLAG_TEXTS: dict[str, dict[str, str]] = {
         "sv": "Handläggningstiden är uppskattad ur tiden mellan på varandra följande registreringar, eftersom loggen saknar starttider.",
         "en": "The handling time is estimated from the gaps between consecutive entries, because the log has no start times."},
     "handling_unknown": {
-        "fi": "Käsittelyaikaa ei voitu mitata eikä arvioida; säästöä ei laskettu. Anna aika asetuksissa (handling_minutes).",
-        "sv": "Handläggningstiden kunde varken mätas eller uppskattas; ingen besparing beräknades. Ange tiden i inställningarna (handling_minutes).",
-        "en": "The handling time could not be measured or estimated, so no saving is computed. Give it in the settings (handling_minutes)."},
+        "fi": "Käsittelyaikaa ei voitu mitata eikä arvioida; säästöä ei laskettu. Anna aika asetustiedostossa.",
+        "sv": "Handläggningstiden kunde varken mätas eller uppskattas; ingen besparing beräknades. Ange tiden i inställningsfilen.",
+        "en": "The handling time could not be measured or estimated, so no saving is computed. Give it in the settings file."},
     "timer_rule": {
         "fi": "Vaihe tapahtuu säännöllisin väliajoin tai kiinteään aikaan: ajastinsääntö on todennäköinen.",
         "sv": "Steget sker med jämna mellanrum eller vid en fast tid: en tidsregel är trolig.",
@@ -304,18 +312,6 @@ def translate(key: str, lang: str, **values: object) -> str:
 
 def _missing(value: object) -> bool:
     return value is None or (isinstance(value, float) and math.isnan(value))
-
-
-def format_number(value: float | int | None, lang: str, decimals: int = 0) -> str:
-    """1 234,5 in Finnish and Swedish (no-break space between thousands), 1,234.5 in English; – when missing."""
-    if _missing(value):
-        return "–"
-    text = f"{float(value):,.{decimals}f}"
-    if _check(lang) != "en":
-        text = text.replace(",", NBSP).replace(".", ",")
-    if text.startswith("-"):
-        text = "\u2212" + text[1:]
-    return text
 
 
 def format_percent(share: float | None, lang: str, decimals: int = 0) -> str:
@@ -362,3 +358,38 @@ def format_month(month: str, lang: str) -> str:
     if lang == "sv":
         return f"{year}-{number:02d}"
     return f"{_EN_MONTHS[number - 1]} {year}"
+
+
+#: Hours with their grammatical number: Finnish takes the partitive after a number other than 1.
+_HOURS = {"fi": ("{n} tunti vuodessa", "{n} tuntia vuodessa"), "sv": ("{n} timme per år", "{n} timmar per år"),
+          "en": ("{n} hour a year", "{n} hours a year")}
+
+
+def format_hours_per_year(value: float | None, lang: str) -> str:
+    """139 tuntia vuodessa, 1 timme per år, 42.9 hours a year: the number with the right form of the word."""
+    if _missing(value):
+        return "–"
+    number = format_hours(value, lang)
+    one, many = _HOURS[_check(lang)]
+    return (one if round(float(value), 1) == 1 else many).format(n=number)
+
+
+def format_eur_range(low: float | None, high: float | None, lang: str) -> str:
+    """−1 200 € … 5 400 €: a range whose ends may be negative, so never joined by a dash."""
+    return f"{format_eur(low, lang)} … {format_eur(high, lang)}"
+
+
+_GROUPED = re.compile(r"(?<![\d.,])(\d{1,3}(?:,\d{3})+)(?![\d,])")
+
+
+def localise_digits(text: str, lang: str) -> str:
+    """English-grouped numbers inside a text (1,409) written the local way (1 409); other text unchanged."""
+    if _check(lang) == "en":
+        return text
+    return _GROUPED.sub(lambda m: m.group(1).replace(",", NBSP), text)
+
+
+def pick_text(table: dict[str, dict[str, object]], key: str, lang: str, default: object = None) -> object:
+    """``table[key][lang]`` or ``default`` when the key has no entry."""
+    entry = table.get(key)
+    return entry[_check(lang)] if entry else default

@@ -20,7 +20,7 @@ SVG_NS = "http://www.w3.org/2000/svg"
 ELEMENTS = {"svg", "g", "path", "polygon", "polyline", "ellipse", "circle", "rect", "line", "text", "tspan",
             "title", "desc", "defs", "marker", "linearGradient", "radialGradient", "stop", "clipPath"}
 UNWRAP = {"a", "switch"}
-ATTRIBUTES = {"id", "class", "fill", "stroke", "stroke-width", "stroke-dasharray", "stroke-linecap", "stroke-linejoin",
+ATTRIBUTES = {"id", "textLength", "lengthAdjust", "class", "fill", "stroke", "stroke-width", "stroke-dasharray", "stroke-linecap", "stroke-linejoin",
               "d", "points", "x", "y", "x1", "y1", "x2", "y2", "cx", "cy", "rx", "ry", "r", "dx", "dy", "width",
               "height", "viewBox", "transform", "text-anchor", "font-family", "font-size", "font-weight", "font-style",
               "opacity", "fill-opacity", "stroke-opacity", "preserveAspectRatio", "marker-end", "marker-start",
@@ -113,8 +113,63 @@ def _read_graph(root: etree._Element) -> tuple[list, list]:
     return nodes, split
 
 
-def read_process_map(text: str | bytes, title: str, *, prefix: str = "map-") -> ProcessMap | None:
-    """Parse and clean the map; None when it is not an SVG (the report then says the map is missing)."""
+_NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
+
+
+def _shape_width(group: etree._Element) -> float | None:
+    """The width of a node's outline (path, polygon or ellipse), from its coordinates."""
+    for shape in group:
+        name = _local(shape.tag)
+        if name == "ellipse" and shape.get("rx"):
+            return 2 * float(shape.get("rx"))
+        if name in ("path", "polygon"):
+            numbers = [float(n) for n in _NUMBER.findall(shape.get("d") or shape.get("points") or "")]
+            xs = numbers[0::2]
+            if xs:
+                return max(xs) - min(xs)
+    return None
+
+
+def _relabel(root: etree._Element, labels: dict[str, str], localise) -> None:
+    """Node names as people know them (labels for coded logs, local words for start and end), numbers local.
+
+    A label longer than the code it replaces is squeezed into the node's outline (``textLength``), so the
+    drawn graph keeps its layout; the full label is the node's tooltip and is in the tables.
+    """
+    groups = list(root.iter(f"{{{SVG_NS}}}g"))
+    names = {title.text for group in groups if "node" in group.get("class", "").split()
+             for title in [group.find(f"{{{SVG_NS}}}title")] if title is not None and title.text}
+    for group in groups:
+        classes = group.get("class", "").split()
+        title = group.find(f"{{{SVG_NS}}}title")
+        texts = list(group.iter(f"{{{SVG_NS}}}text"))
+        if "edge" in classes and title is not None and title.text:
+            source = next((n for n in names if title.text.startswith(n + "->") and title.text[len(n) + 2:] in names), None)
+            if source is not None:
+                target = title.text[len(source) + 2:]
+                title.text = f"{labels.get(source, source)} → {labels.get(target, target)}"
+        if "node" in classes and title is not None and title.text in labels and texts:
+            label = labels[title.text]
+            first = texts[0]
+            width = _shape_width(group)
+            size = float(first.get("font-size") or 11)
+            first.text = label
+            if width and len(label) * size * 0.55 > width - 6:
+                first.set("textLength", f"{max(width - 6, 10):.1f}")
+                first.set("lengthAdjust", "spacingAndGlyphs")
+            title.text = label
+        for element in texts:
+            if element.text:
+                element.text = localise(element.text)
+
+
+def read_process_map(text: str | bytes, title: str, *, prefix: str = "map-", labels: dict[str, str] | None = None,
+                     localise=None) -> ProcessMap | None:
+    """Parse and clean the map; None when it is not an SVG (the report then says the map is missing).
+
+    ``labels`` rename nodes (by their name in the log) on the drawing; ``localise`` rewrites the numbers
+    written on it.  The nodes and edges returned keep the log's names, so callers can match them.
+    """
     parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, remove_comments=True,
                              remove_pis=True, huge_tree=False)
     try:
@@ -125,6 +180,8 @@ def read_process_map(text: str | bytes, title: str, *, prefix: str = "map-") -> 
         return None
     _clean(root, prefix)
     nodes, edges = _read_graph(root)
+    if labels or localise:
+        _relabel(root, labels or {}, localise or (lambda value: value))
     for old in root.findall(f"{{{SVG_NS}}}title"):
         root.remove(old)
     label = etree.Element(f"{{{SVG_NS}}}title", id=f"{prefix}title")

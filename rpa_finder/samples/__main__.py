@@ -14,6 +14,7 @@ from pathlib import Path
 from ..errors import RpaFinderError
 from .processes import PROCESSES
 from .simulate import generate_log
+from .variants import Variant
 from .writers import write_finnish_csv, write_truth, write_xes
 
 __all__ = ["main"]
@@ -31,6 +32,14 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--start", type=date.fromisoformat, default=date(2025, 1, 1),
                         help="first arrival day, YYYY-MM-DD (default 2025-01-01)")
     parser.add_argument("-o", "--output", type=Path, default=Path("."), help="output folder")
+    variant = parser.add_argument_group("variant (rpa_finder.samples.Variant; default: the committed samples)")
+    variant.add_argument("--one-at-a-time", action="store_true", help="each person works one item at a time")
+    variant.add_argument("--status-events", action="store_true",
+                         help="status changes recorded inside open work items (truth label inside_work)")
+    variant.add_argument("--batch-without-resource", action="store_true",
+                         help="a nightly batch step with an empty resource on a few dates")
+    variant.add_argument("--missing-resource-share", type=float, default=0.0,
+                         help="share of people's events whose resource is blanked (0-1)")
     return parser
 
 
@@ -41,6 +50,9 @@ def main(argv: list[str] | None = None) -> int:
         events, truth = generate_log(
             args.process, cases=args.cases, seed=args.seed, lifecycle=args.lifecycle != "none",
             lifecycle_style="rows" if args.lifecycle == "none" else args.lifecycle, start=args.start,
+            variant=Variant(one_at_a_time=args.one_at_a_time, status_events=args.status_events,
+                            batch_without_resource=args.batch_without_resource,
+                            missing_resource_share=args.missing_resource_share),
         )
         log_path = args.output / f"{args.process}.{args.format}"
         if args.format == "csv":

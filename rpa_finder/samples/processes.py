@@ -8,7 +8,9 @@ the log) and a sequence of steps.  A step's ground-truth label follows from how 
 * ``automatable``: a person does it, but whether it happens is decided by logged attributes or a
   timer, and its handling is short and regular (2-8 minutes);
 * ``judgment``: a hidden factor (a clerk's or manager's assessment) decides it, or its outcome is a
-  discretionary decision; handling is long and variable (20-120 minutes).
+  discretionary decision; handling is long and variable (20-120 minutes);
+* ``inside_work`` (only with ``Variant(status_events=True)``): a status change the case system records
+  while a person's work item is open; no handling of its own.
 """
 from __future__ import annotations
 
@@ -66,6 +68,9 @@ class Step:
     at: tuple[float, ...] = ()
     #: Free-text comment written on some rows; ``{hakija}`` is replaced by the applicant's code.
     comment: str | None = None
+    #: The status change a case system records while this step's work item is open (complete-only,
+    #: same case, same person); written only with ``Variant(status_events=True)``.
+    status: str | None = None
 
 
 @dataclass(frozen=True)
@@ -87,6 +92,8 @@ class Process:
     nodes: tuple[Step | Loop, ...]
     #: Hidden case column -> the pool its people are drawn from (for occasional substitutes).
     pools: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    #: The nightly batch step without a resource written with ``Variant(batch_without_resource=True)``.
+    batch_activity: str = "Siirrä arkistoon"
 
     def steps(self) -> list[Step]:
         """Every step, loops flattened, in definition order."""
@@ -198,13 +205,14 @@ OSTOLASKUT = Process(
     case_prefix="OL",
     make_cases=_invoice_cases,
     pools={"_clerk": _INVOICE_CLERKS},
+    batch_activity="Siirrä kirjanpitoon",
     nodes=(
         Step("Vastaanota lasku", "already_automated", "e-invoice operator interface; JÄRJESTELMÄ, seconds",
              "JÄRJESTELMÄ", "immediate", (0.0, 0.1)),
         Step("Skannaa lasku", "automatable", "only when Kanava = Paperilasku; 2-4 min, regular",
              "_clerk", "office", (2.0, 4.0), wait_hours=4, when=_is("Kanava", "Paperilasku")),
         Step("Tarkista laskun tiedot", "judgment", "clerk's assessment (hidden) decides follow-up questions; 20-120 min",
-             "_clerk", "office", (20.0, 120.0), wait_hours=8),
+             "_clerk", "office", (20.0, 120.0), wait_hours=8, status="Lasku tarkastettavana"),
         Loop("_questions", (
             Step("Pyydä lisätietoja", "judgment", "asked only when the clerk's hidden assessment finds a problem",
                  "_clerk", "office", (20.0, 60.0), wait_hours=0.3,
@@ -214,14 +222,15 @@ OSTOLASKUT = Process(
         )),
         Step("Täsmäytä ostotilaukseen", "already_automated", "exactly when Ostotilaus = Kyllä; ROBOTTI_01 at 07, 12, 17",
              "ROBOTTI_01", "robot", (0.5, 1.5), when=_is("Ostotilaus", "Kyllä")),
-        Step("Kirjaa lasku", "automatable", "every invoice; 3-6 min, regular", "_clerk", "office", (3.0, 6.0), wait_hours=3),
+        Step("Kirjaa lasku", "automatable", "every invoice; 3-6 min, regular", "_clerk", "office", (3.0, 6.0), wait_hours=3,
+             status="Lasku kirjattu"),
         Step("Tiliöi lasku", "automatable", "exactly when Ostotilaus = Ei; account follows Yksikkö; 4-8 min",
              "_clerk", "office", (4.0, 8.0), wait_hours=1, when=_is("Ostotilaus", "Ei")),
         Step("Lähetä muistutus hyväksyjälle", "already_automated", "timer: exactly 7 days unapproved; JÄRJESTELMÄ",
              "JÄRJESTELMÄ", "immediate", (0.0, 0.05), timer_days=7, advance_clock=False,
              when=lambda c: (c["_approval_days"] > 7).to_numpy()),
         Step("Hyväksy lasku", "judgment", "manager's approval decision; 20-90 min, variable",
-             "_manager", "office", (20.0, 90.0), delay_column="_approval_days"),
+             "_manager", "office", (20.0, 90.0), delay_column="_approval_days", status="Hyväksyntä kirjattu"),
         Step("Hyväksy lasku (2. hyväksyjä)", "judgment",
              f"occurs exactly when Summa > {INVOICE_LIMIT:.0f}, but the approval itself is a discretionary decision",
              "_director", "office", (20.0, 60.0), wait_hours=20,
@@ -286,7 +295,7 @@ VARHAISKASVATUS = Process(
         Step("Kirjaa hakemus", "already_automated", "ROBOTTI_01 registers new applications at 07, 12 and 17",
              "ROBOTTI_01", "robot", (0.5, 1.5)),
         Step("Tarkista liitteet", "automatable", "outcome is Hakemus täydellinen (logged); 3-6 min, regular",
-             "_clerk", "office", (3.0, 6.0), wait_hours=16),
+             "_clerk", "office", (3.0, 6.0), wait_hours=16, status="Hakemus vastaanotettu"),
         Loop("_missing", (
             Step("Pyydä täydennystä", "automatable", "exactly when Hakemus täydellinen = Ei; 2-5 min, regular",
                  "_clerk", "office", (2.0, 5.0), wait_hours=0.2,
@@ -304,7 +313,7 @@ VARHAISKASVATUS = Process(
         Step("Laske asiakasmaksu", "automatable", "fee follows Bruttotulot and Palvelutarve (logged); 3-7 min",
              "_clerk", "office", (3.0, 7.0), wait_hours=6),
         Step("Tee sijoituspäätös", "judgment", "placement decision depends on free places (hidden); 20-120 min",
-             "_manager", "office", (20.0, 120.0), delay_column="_placement_days"),
+             "_manager", "office", (20.0, 120.0), delay_column="_placement_days", status="Päätös kirjattu"),
         Step("Lähetä päätös", "automatable", "every decision is sent the same way; 2-5 min, regular",
              "_clerk", "office", (2.0, 5.0), wait_hours=3),
         Step("Arkistoi", "already_automated", "ERÄAJO archiving run at 01:30", "ERÄAJO", "night", (0.0, 0.05), at=(1.5,)),
@@ -346,11 +355,12 @@ RAKENNUSLUPA = Process(
     case_prefix="RL",
     make_cases=_permit_cases,
     pools={"_clerk": _PERMIT_CLERKS},
+    batch_activity="Siirrä rakennusrekisteriin",
     nodes=(
         Step("Vastaanota lupahakemus", "already_automated", "Lupapiste interface; JÄRJESTELMÄ, any hour",
              "JÄRJESTELMÄ", "immediate", (0.0, 0.05)),
         Step("Kirjaa hakemus", "automatable", "every application; 3-7 min, regular", "_clerk", "office", (3.0, 7.0),
-             wait_hours=12),
+             wait_hours=12, status="Hakemus vastaanotettu"),
         Step("Tarkista pääpiirustukset", "judgment", "inspector's expert review (hidden quality); 30-120 min",
              "_inspector", "office", (30.0, 120.0), wait_hours=60),
         Loop("_corrections", (
@@ -369,7 +379,7 @@ RAKENNUSLUPA = Process(
         Step("Katselmoi", "judgment", "site visit when the inspector judges it needed (hidden); 30-120 min",
              "_inspector", "office", (30.0, 120.0), wait_hours=72, when=lambda c: c["_site_visit"].to_numpy()),
         Step("Tee lupapäätös", "judgment", "discretionary permit decision; 30-120 min", "_manager", "office",
-             (30.0, 120.0), wait_hours=80),
+             (30.0, 120.0), wait_hours=80, status="Päätös kirjattu"),
         Step("Lähetä päätös", "automatable", "every decision is sent the same way; 2-5 min", "_clerk", "office",
              (2.0, 5.0), wait_hours=3),
         Step("Julkaise päätös", "already_automated", "ROBOTTI_01 publishes decisions at 07, 12 and 17",

@@ -16,8 +16,10 @@ import pandas as pd
 
 from ..errors import UsageError
 from .processes import PROCESSES, Loop, Process, Step
+from .variants import (RobotTakeOver, Variant, add_batch_run, add_status_events, blank_resources, serialise_people,
+                       true_minutes)
 
-__all__ = ["generate_log", "scale_log", "LIFECYCLE_STYLES"]
+__all__ = ["generate_log", "scale_log", "LIFECYCLE_STYLES", "Variant"]
 
 #: "rows": a start and a complete row per execution with a Tila column (aloitettu/valmis);
 #: "column": one row per execution with its start time in an Aloitusaika column.
@@ -78,27 +80,36 @@ def _run_start(ready, hours, gap, cal) -> np.ndarray:
     return run + (rank * gap).astype("timedelta64[s]")
 
 
-def _durations(step: Step, n: int, rng) -> np.ndarray:
+def _durations(step: Step, n: int, rng, variant: Variant) -> np.ndarray:
     low, high = step.minutes
     if step.label == "judgment":
-        minutes = np.clip(rng.lognormal(np.log(np.sqrt(low * high)), 0.45, n), low, high)
+        minutes = np.clip(rng.lognormal(np.log(np.sqrt(low * high)), variant.judgement_sigma, n), low, high)
     else:
         minutes = rng.uniform(low, high, n)
+    if variant.handling_scale != 1.0 and step.performer.startswith("_"):
+        minutes = minutes * variant.handling_scale
     return np.round(minutes * 60).astype("int64")
 
 
 class _Run:
     """The state of one simulation: the case clock and the events emitted so far."""
 
-    def __init__(self, process: Process, cases: pd.DataFrame, cal, rng):
+    def __init__(self, process: Process, cases: pd.DataFrame, cal, rng, variant: Variant, variant_rng):
         self.process, self.cases, self.cal, self.rng = process, cases, cal, rng
+        self.variant, self.variant_rng = variant, variant_rng
         self.clock = cases["_arrival"].to_numpy("datetime64[s]").copy()
         self.hakija = cases["Hakija"].to_numpy(dtype=object, na_value=None)
         self.parts: list[tuple] = []
+        #: The step behind each part (parallel to ``parts``), for the variants' post-processing.
+        self.steps: list[Step] = []
+        deployment = variant.robot_go_live
+        self.robot = None if deployment is None else RobotTakeOver(deployment, variant_rng)
 
     def step(self, step: Step, active: np.ndarray, seq: int) -> None:
         rng, cases = self.rng, self.cases
         mask = active & (step.when(cases) if step.when is not None else True)
+        if self.variant.judgement_share < 1.0 and step.label == "judgment" and step.when is not None:
+            mask = mask & (self.variant_rng.random(mask.size) < self.variant.judgement_share)
         idx = np.flatnonzero(mask)
         n = idx.size
         if n == 0:
@@ -112,7 +123,7 @@ class _Run:
             ready += np.round(rng.exponential(step.wait_hours * 3600, n)).astype("timedelta64[s]")
         if step.not_before is not None:
             ready = np.maximum(ready, cases[step.not_before].to_numpy("datetime64[s]")[idx])
-        duration = _durations(step, n, rng)
+        duration = _durations(step, n, rng, self.variant)
         if step.timing == "office":
             start = _office_start(ready, duration, self.cal, rng)
         elif step.timing == "immediate":
@@ -120,9 +131,15 @@ class _Run:
         else:
             start = _run_start(ready, step.at or _DEFAULT_RUNS[step.timing], _RUN_GAP[step.timing], self.cal)
         end = start + duration.astype("timedelta64[s]")
-        self.parts.append((idx, seq, step.activity, self._resources(step, idx), start, end, self._comments(step, idx)))
-        if step.advance_clock:
-            self.clock[idx] = np.maximum(self.clock[idx], end)
+        parts = [(idx, seq, step.activity, self._resources(step, idx), start, end, self._comments(step, idx))]
+        steps = [step]
+        if self.robot is not None and step.activity == self.robot.activity:  # Variant(robot_go_live=...)
+            parts, steps = self.robot.take_over(parts[0], step, ready, self.cal, _run_start, _office_start)
+        for part, performer in zip(parts, steps):
+            self.parts.append(part)
+            self.steps.append(performer)
+            if step.advance_clock:
+                self.clock[part[0]] = np.maximum(self.clock[part[0]], part[5])
 
     def _resources(self, step: Step, idx: np.ndarray) -> np.ndarray:
         if not step.performer.startswith("_"):
@@ -154,13 +171,23 @@ def generate_log(
     lifecycle: bool = False,
     lifecycle_style: str = "rows",
     start: date = date(2025, 1, 1),
+    variant: Variant | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """A seeded, deterministic event log of ``process`` and its ground-truth labels.
+
+    ``variant`` (:class:`~.variants.Variant`) changes how people work and what the system records;
+    None (or ``Variant()``) gives the committed samples' bytes.  The truth has one row per activity of
+    the process (plus the variant's extra activities): process, activity, label, why, and
+    ``true_minutes_median``, the median simulated handling (start to end) of the activity in this log
+    (NaN when it does not occur).  With ``variant.robot_go_live`` the deployed step's row also carries
+    :data:`~.variants.DEPLOYMENT_COLUMNS` (true hours a year before and after, hours saved, hand-backs).
 
     >>> events, truth = generate_log("ostolaskut", cases=5, seed=1)
     >>> list(events.columns[:4]), sorted(set(truth["label"]))
     (['Asianumero', 'Toimenpide', 'Aikaleima', 'Käsittelijä'], ['already_automated', 'automatable', 'judgment'])
     """
+    variant = variant or Variant()
+    variant.check()
     if process not in PROCESSES:
         raise UsageError(f"unknown process {process!r}", where="--process", fix=f"choose one of {', '.join(PROCESSES)}")
     if lifecycle_style not in LIFECYCLE_STYLES:
@@ -170,12 +197,15 @@ def generate_log(
     definition = PROCESSES[process]
     rng = np.random.default_rng(seed)
     frame = definition.make_cases(rng, cases, start)
-    run = _Run(definition, frame, _calendar(start), rng)
+    calendar = _calendar(start)
+    run = _Run(definition, frame, calendar, rng, variant, np.random.default_rng([seed, 12]))
     seq = 0
     everyone = np.ones(cases, dtype=bool)
     for node in definition.nodes:
         if isinstance(node, Loop):
             counts = frame[node.count].to_numpy()
+            if variant.judgement_share < 1.0 and any(s.label == "judgment" for s in node.steps):
+                counts = run.variant_rng.binomial(counts, variant.judgement_share)
             for round_ in range(int(counts.max(initial=0))):
                 for step in node.steps:
                     seq += 1
@@ -183,7 +213,20 @@ def generate_log(
         else:
             seq += 1
             run.step(node, everyone, seq)
-    return _assemble(definition, frame, run.parts, lifecycle, lifecycle_style, start), definition.truth()
+    parts, steps, truth = run.parts, run.steps, definition.truth()
+    complete_only = [False] * len(parts)
+    if variant.one_at_a_time:
+        parts = serialise_people(parts, steps, calendar)
+    if variant.status_events:  # before blanking: the system records the person of the work item
+        parts, steps, complete_only, truth = add_status_events(parts, steps, complete_only, truth, run.variant_rng)
+    if variant.missing_resource_share > 0:
+        parts = blank_resources(parts, steps, variant.missing_resource_share, run.variant_rng)
+    if variant.batch_without_resource:
+        parts, steps, complete_only, truth = add_batch_run(definition, parts, steps, complete_only, truth, seq + 1,
+                                                           calendar)
+    events = _assemble(definition, frame, parts, lifecycle, lifecycle_style, start, complete_only)
+    truth = true_minutes(truth, parts)
+    return events, truth if run.robot is None else run.robot.truth(truth, parts)
 
 
 def _skip_dst_gap(times: np.ndarray, timezone: str = "Europe/Helsinki") -> np.ndarray:
@@ -192,7 +235,9 @@ def _skip_dst_gap(times: np.ndarray, timezone: str = "Europe/Helsinki") -> np.nd
     return np.where(local.isna(), times + np.timedelta64(3600, "s"), times)
 
 
-def _assemble(definition: Process, frame, parts, lifecycle, style, start) -> pd.DataFrame:
+def _assemble(definition: Process, frame, parts, lifecycle, style, start, complete_only) -> pd.DataFrame:
+    """The log's rows; ``complete_only`` parts (status events) get no start row or start time."""
+    both = np.concatenate([np.full(p[0].size, not flag) for p, flag in zip(parts, complete_only)])
     case = np.concatenate([p[0] for p in parts])
     seq = np.concatenate([np.full(p[0].size, p[1]) for p in parts])
     activity = np.concatenate([np.full(p[0].size, p[2], dtype=object) for p in parts])
@@ -202,15 +247,16 @@ def _assemble(definition: Process, frame, parts, lifecycle, style, start) -> pd.
     comment = np.concatenate([p[6] for p in parts])
     columns: dict[str, object] = {}
     if lifecycle and style == "rows":
-        case, seq, activity, resource, comment = (np.concatenate([a, a]) for a in (case, seq, activity, resource, comment))
-        phase = np.repeat([0, 1], begin.size)
-        time = np.concatenate([begin, end])
+        case, seq, activity, resource, comment = (np.concatenate([a[both], a])
+                                                  for a in (case, seq, activity, resource, comment))
+        phase = np.repeat([0, 1], [int(both.sum()), begin.size])
+        time = np.concatenate([begin[both], end])
         columns["Tila"] = np.where(phase == 0, "aloitettu", "valmis")
     else:
         phase = np.zeros(begin.size, dtype="int64")
         time = end
         if lifecycle:
-            columns["Aloitusaika"] = begin
+            columns["Aloitusaika"] = np.where(both, begin, np.datetime64("NaT"))
     order = np.lexsort((phase, seq, time, case))
     ids = np.array([f"{definition.case_prefix}-{start.year}-{i + 1:06d}" for i in range(len(frame))], dtype=object)
     events = pd.DataFrame({

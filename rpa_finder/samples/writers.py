@@ -67,10 +67,13 @@ def write_finnish_csv(frame: pd.DataFrame, path: str | Path) -> Path:
 
 
 def write_truth(truth: pd.DataFrame, path: str | Path) -> Path:
-    """The ground-truth labels as plain UTF-8 CSV (process, activity, label, why)."""
+    """The ground-truth labels as plain UTF-8 CSV (process, activity, label, why).
+
+    Only the labels: ``true_minutes_median`` stays in memory, so committed truth files keep their bytes.
+    """
     path = Path(path)
     with _open_for_writing(path, encoding="utf-8", newline="") as handle:
-        truth.to_csv(handle, index=False, lineterminator="\n")
+        truth[["process", "activity", "label", "why"]].to_csv(handle, index=False, lineterminator="\n")
     return path
 
 
@@ -83,7 +86,7 @@ def _escape(values: pd.Series) -> pd.Series:
 
 def _xes_dates(values: pd.Series, timezone: str) -> pd.Series:
     """Naive local times -> ISO 8601 with the offset in force then (+02:00 or +03:00 in Helsinki)."""
-    # The same DST rule as rpa_finder.ingest.localtime (not imported: the ingest package is heavy).
+    # The same DST rule as rpa_finder.ingest.wall_clock (not imported: the ingest package is heavy).
     local = pd.to_datetime(values).dt.tz_localize(
         timezone, ambiguous=np.ones(len(values), dtype=bool), nonexistent=pd.Timedelta(hours=1))
     text = local.dt.strftime("%Y-%m-%dT%H:%M:%S.000%z")

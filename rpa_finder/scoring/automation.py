@@ -13,13 +13,14 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from ..accounts import compile_account_pattern, is_system_account, DEFAULT_SYSTEM_ACCOUNT_PATTERNS
-from .coded import CodedInstances, code_instances
+from ..system_accounts import compile_account_pattern, is_system_account, DEFAULT_SYSTEM_ACCOUNT_PATTERNS
+from .instance_codes import CodedInstances, code_instances
 from .rows import count_pairs
 from .sorting import group_medians
 
 __all__ = ["AutomationSettings", "classify_accounts", "classify_tables", "hour_counts", "no_accounts",
-           "resource_day_counts", "median_per_day"]
+           "resource_day_counts", "median_per_day", "unattributed_view", "classify_unattributed",
+           "unattributed_tables", "no_unattributed"]
 
 
 @dataclass(frozen=True)
@@ -70,17 +71,21 @@ def hour_counts(coded: CodedInstances) -> np.ndarray:
 
 
 def classify_tables(resources: np.ndarray, by_hour: np.ndarray, events_per_day: np.ndarray, *, date_only: bool,
-                    settings: AutomationSettings = AutomationSettings()) -> pd.DataFrame:
+                    settings: AutomationSettings = AutomationSettings(), by_name: bool = True) -> pd.DataFrame:
     """:func:`classify_accounts` from its two tables: per resource (sorted names) the hour counts
-    (:func:`hour_counts`) and the median events per active local day."""
+    (:func:`hour_counts`) and the median events per active local day.  ``by_name=False``: the names
+    are not account names (activities, for :func:`classify_unattributed`), so only behaviour counts."""
     clock = np.arange(24)
     night_hours = (clock >= settings.night_start_hour) | (clock < settings.night_end_hour)
     events = by_hour.sum(axis=1)
-    out = pd.DataFrame({"events": events, "night_share": by_hour[:, :24][:, night_hours].sum(axis=1) / events},
+    with np.errstate(invalid="ignore", divide="ignore"):  # an activity without unattributed rows: NaN
+        night = by_hour[:, :24][:, night_hours].sum(axis=1) / events
+    out = pd.DataFrame({"events": events, "night_share": night},
                        index=pd.Index(resources, name="resource"))
     out["events_per_day"] = events_per_day
     names = pd.Series(out.index, index=out.index)
-    out["by_name"] = is_system_account(names, compile_account_pattern(settings.account_patterns)).to_numpy()
+    out["by_name"] = (is_system_account(names, compile_account_pattern(settings.account_patterns)).to_numpy()
+                      if by_name else np.zeros(len(out), dtype=bool))
     if date_only:
         out["night_share"] = float("nan")
     busy = out["events"] >= settings.min_events
@@ -113,3 +118,66 @@ def classify_accounts(instances: pd.DataFrame, *, timezone: str, date_only: bool
     resource, _, counts = resource_day_counts(coded)
     medians = median_per_day(resource, counts, len(coded.resources))
     return classify_tables(coded.resources, hour_counts(coded), medians, date_only=date_only, settings=settings)
+
+
+@dataclass(frozen=True, eq=False)
+class _UnattributedRows:
+    """The coded rows seen as accounts: each activity's rows *without* a resource form one pseudo-account.
+
+    It has the attributes :func:`resource_day_counts` and :func:`hour_counts` read, so the same counts
+    that classify real accounts classify the work nobody's name is on.
+    """
+
+    resource: np.ndarray
+    resources: np.ndarray
+    local_day: np.ndarray
+    local_hour: np.ndarray
+    timed: np.ndarray
+    all_timed: bool
+
+
+def unattributed_view(coded: CodedInstances) -> _UnattributedRows | None:
+    """The rows without a resource as one pseudo-account per activity (None: every row has a resource)."""
+    missing = coded.resource < 0
+    if not missing.any():
+        return None
+    return _UnattributedRows(resource=np.where(missing, coded.activity, -1), resources=coded.names,
+                             local_day=coded.local_day, local_hour=coded.local_hour, timed=coded.timed,
+                             all_timed=coded.all_timed)
+
+
+def no_unattributed() -> pd.DataFrame:
+    """The table of :func:`classify_unattributed` when every row has a resource."""
+    out = no_accounts()
+    out.index.name = "activity"
+    return out
+
+
+def unattributed_tables(coded: CodedInstances) -> tuple[np.ndarray, pd.Series | None]:
+    """Per activity (sorted names): rows without a resource per local hour (column 24: no time), and
+    those rows per (activity ``a``, local day ``d``) present (None: every row has a resource)."""
+    view = unattributed_view(coded)
+    if view is None:
+        return np.zeros((len(coded.names), 25), dtype=np.int64), None
+    activity, day, counts = resource_day_counts(view)
+    days = pd.Series(counts.astype(np.int64), index=pd.MultiIndex.from_arrays(
+        [pd.Index(np.asarray(coded.names, dtype=object)[activity], dtype="str", name="a"), pd.Index(day, name="d")]))
+    return hour_counts(view), days
+
+
+def classify_unattributed(names: np.ndarray, by_hour: np.ndarray, days: pd.Series | None, *, date_only: bool,
+                          settings: AutomationSettings = AutomationSettings()) -> pd.DataFrame:
+    """Per activity, whether its rows *without* a resource behave like a machine, and why.
+
+    A batch job that writes thousands of events on a few dates, or a step recorded mostly at night,
+    with no handler on it, is no person's work even though no account name says so.  The rules and
+    thresholds are :func:`classify_tables`' (night share, median events per active day); names do not
+    count.  ``by_hour``/``days``: :func:`unattributed_tables` (merged over partitions, they add up).
+    """
+    if days is None or not len(days):
+        return no_unattributed()
+    activity = np.searchsorted(names, days.index.get_level_values("a").to_numpy(dtype=object))
+    medians = median_per_day(activity, days.to_numpy(), len(names))
+    out = classify_tables(names, by_hour, medians, date_only=date_only, settings=settings, by_name=False)
+    out.index.name = "activity"
+    return out[out["events"] > 0]

@@ -15,15 +15,15 @@ import numpy as np
 import pandas as pd
 
 from ..eventlog import precision_of_share
-from .automation import (AutomationSettings, classify_tables, hour_counts, median_per_day, no_accounts,
-                         resource_day_counts)
+from .automation import (AutomationSettings, classify_tables, classify_unattributed, hour_counts, median_per_day,
+                         no_accounts, resource_day_counts, unattributed_tables)
 from ..mining.partitions import merge_counts
 from .features import (FeatureInputs, FeatureSettings, _distinct_per_activity, _per_activity, label_column,
                        label_counts, month_counts, most_common_labels)
 from .partition import ScoringPartition
 from .sampling import merge_named_counts
 
-__all__ = ["BaseCounts", "partial_base", "merge_base", "base_inputs", "merged_precision"]
+__all__ = ["BaseCounts", "partial_base", "merge_base", "base_inputs", "merged_precision", "merged_accounts"]
 
 
 @dataclass(frozen=True, eq=False)
@@ -50,6 +50,10 @@ class BaseCounts:
     resources: np.ndarray
     by_hour: np.ndarray
     resource_days: pd.Series | None
+    #: Per activity (``names``): its rows without a resource per local hour, and per (activity ``a``,
+    #: local day ``d``) (None: every row has a resource) - :func:`unattributed_tables`.
+    unattributed_by_hour: np.ndarray
+    unattributed_days: pd.Series | None
     n_cases: int
     n_events: int
     #: Share of the events written without a time of day, and the first and last completion.
@@ -86,6 +90,7 @@ def partial_base(part: ScoringPartition, settings: FeatureSettings = FeatureSett
     days = pd.Series(day_counts.astype(np.int64), index=pd.MultiIndex.from_arrays(
         [_names(coded.resources)[resource].rename("r"), pd.Index(day, name="d")]))
     stamps = part.instances["timestamp"]
+    unattributed_by_hour, unattributed_days = unattributed_tables(coded)
     return BaseCounts(
         names=coded.names, events=coded.activity_counts,
         cases=_distinct_per_activity(coded, coded.case, len(coded.case_labels)),
@@ -95,7 +100,7 @@ def partial_base(part: ScoringPartition, settings: FeatureSettings = FeatureSett
         activity_resource=_pairs(coded.activity, coded.names, coded.resource, coded.resources, ("a", "r")),
         labels=label_counts(coded, part.enriched, label_column(log, settings)),
         resources=coded.resources, by_hour=hour_counts(coded), resource_days=days,
-        n_cases=log.n_cases, n_events=log.n_events, date_only_share=log.date_only_share,
+        unattributed_by_hour=unattributed_by_hour, unattributed_days=unattributed_days, n_cases=log.n_cases, n_events=log.n_events, date_only_share=log.date_only_share,
         first=stamps.min() if len(stamps) else None, last=stamps.max() if len(stamps) else None)
 
 
@@ -136,6 +141,7 @@ def merge_base(parts: Sequence[BaseCounts]) -> BaseCounts:
     parts = list(parts)
     names, per_name = merge_named_counts([p.names for p in parts],
                                          [np.stack([p.events, p.cases, p.with_case, p.named], axis=1) for p in parts])
+    _, unattributed_by_hour = merge_named_counts([p.names for p in parts], [p.unattributed_by_hour for p in parts])
     resources, by_hour = merge_named_counts([p.resources for p in parts], [p.by_hour for p in parts])
     per_month, first_month = _months(parts, names)
     labelled = [p.labels for p in parts if p.labels is not None]
@@ -148,6 +154,8 @@ def merge_base(parts: Sequence[BaseCounts]) -> BaseCounts:
         activity_resource=_merge_pairs([p.activity_resource for p in parts if p.activity_resource is not None]),
         labels=_merge_pairs(labelled), resources=resources, by_hour=by_hour,
         resource_days=_merge_pairs([p.resource_days for p in parts if p.resource_days is not None]),
+        unattributed_by_hour=unattributed_by_hour,
+        unattributed_days=_merge_pairs([p.unattributed_days for p in parts if p.unattributed_days is not None]),
         n_cases=sum(p.n_cases for p in parts), n_events=sum(p.n_events for p in parts), date_only_share=_share(parts),
         first=min(firsts) if firsts else None, last=max(lasts) if lasts else None)
 
@@ -160,6 +168,11 @@ def _accounts(merged: BaseCounts, date_only: bool, settings: AutomationSettings)
     resource = np.searchsorted(merged.resources, days.index.get_level_values("r").to_numpy(dtype=object))
     medians = median_per_day(resource, days.to_numpy(), len(merged.resources))
     return classify_tables(merged.resources, merged.by_hour, medians, date_only=date_only, settings=settings)
+
+
+def merged_accounts(merged: BaseCounts, settings: FeatureSettings = FeatureSettings()) -> pd.DataFrame:
+    """:func:`classify_accounts` of the whole log from the merged counts (what :func:`base_inputs` uses)."""
+    return _accounts(merged, merged_precision(merged) != "time", settings.automation)
 
 
 def merged_precision(merged: BaseCounts) -> str:
@@ -191,4 +204,6 @@ def base_inputs(merged: BaseCounts, *, handling: tuple[pd.DataFrame, dict], rule
         per_month=merged.per_month, first_month=merged.first_month,
         labels=most_common_labels(merged.names, merged.labels),
         handling=handling[0], handling_histograms=handling[1], rules=rules, timing=timing, n_cases=merged.n_cases,
-        span_seconds=float(span), precision=precision, accounts=accounts)
+        span_seconds=float(span), precision=precision, accounts=accounts,
+        unattributed=classify_unattributed(merged.names, merged.unattributed_by_hour, merged.unattributed_days,
+                                           date_only=precision != "time", settings=settings.automation))

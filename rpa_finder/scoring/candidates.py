@@ -15,27 +15,35 @@ from .criteria import CRITERIA
 from .reasons import write_reason
 from .savings import SavingsSettings, estimate_savings
 from .scorer import AutomationScorer
+from .verdicts import (VERDICTS, VerdictSettings, decide_verdicts, measure_feasibility, rank_by_net_value, select_headline,
+                       status_of, verdict_rank_stability, what_would_pay, judgement_mask, decided_before)
 
 __all__ = ["CandidateSettings", "routine_features", "rank_candidates", "CANDIDATE_COLUMNS"]
 
 CANDIDATE_COLUMNS = (
-    "rank", "kind", "activity", "label", "status", "score", *[f"score_{c.name}" for c in CRITERIA],
+    "rank", "kind", "activity", "label", "verdict", "feasibility", "feasible", "pays_with", "shared_by", "in_headline",
+    "status", "score", *[f"score_{c.name}" for c in CRITERIA],
     *[f"contribution_{c.name}" for c in CRITERIA], "coverage", "steps",
-    "events_per_year", "cases", "handling_minutes", "handling_measured", "workload_hours_per_year",
+    "events_per_year", "cases", "handling_minutes", "handling_minutes_low", "handling_minutes_high",
+    "handling_measured", "handling_evidence", "inside_work_share", "workload_hours_per_year",
     "automation_rate", "hours_per_year_low", "hours_per_year", "hours_per_year_high", "fte",
-    "savings_eur_low", "savings_eur_mid", "savings_eur_high", "net_savings_eur_mid",
+    "savings_eur_low", "savings_eur_mid", "savings_eur_high",
+    "net_savings_eur_low", "net_savings_eur_mid", "net_savings_eur_high",
     "payback_months", "payback_months_low", "payback_months_high", "rank_best", "rank_worst",
     "flags", "unmeasurable", "reason",
 )
 AVERAGED = ("standardisation", "rule_basedness", "timing_regularity", "exception_share", "variability",
             "handling_variability", "volume_variability",
-            "label_semantics", "automation_rate")
+            "label_semantics", "automation_rate", "inside_work_share")
+#: How uncertain a kind of handling evidence is, most certain first: a routine takes its least certain step's.
+EVIDENCE_ORDER = ("given", "measured", "calibrated", "estimated_with_resources", "estimated_without_resources")
 
 
 @dataclass(frozen=True)
-class CandidateSettings:
-    #: At or above this share of events by system/batch/robot accounts: already automated.
-    automated_share: float = 0.8
+class CandidateSettings(VerdictSettings):
+    """Everything ``[candidates]`` sets: the verdicts' thresholds (inherited) and the knock-outs, savings,
+    weights and language of the candidate table."""
+
     #: Partly automated (flagged) from this share.
     partly_automated_share: float = 0.2
     #: Below these (handling hours a year, executions a year) the step is negligible for a robot.
@@ -44,6 +52,11 @@ class CandidateSettings:
     savings: SavingsSettings = field(default_factory=SavingsSettings)
     weights: dict[str, float] = field(default_factory=dict)
     language: str = "fi"
+
+    @property
+    def verdicts(self) -> VerdictSettings:
+        """The verdict thresholds alone (this object is one)."""
+        return self
 
 
 def routine_features(routines: pd.DataFrame, features: pd.DataFrame, years: float) -> pd.DataFrame:
@@ -55,6 +68,12 @@ def routine_features(routines: pd.DataFrame, features: pd.DataFrame, years: floa
         row["events_per_year"] = round(support / years, 1)
         row["cases"] = int(support)
         row["handling_minutes"] = part["handling_minutes"].sum(min_count=len(part))
+        for bound in ("handling_minutes_low", "handling_minutes_high"):
+            if bound in part:
+                row[bound] = part[bound].sum(min_count=len(part))
+        if "handling_evidence" in part:
+            kinds = set(part["handling_evidence"].dropna())
+            row["handling_evidence"] = next((k for k in reversed(EVIDENCE_ORDER) if k in kinds), None)
         row["handling_measured"] = bool(part["handling_measured"].all())
         row["workload_hours_per_year"] = round(row["events_per_year"] * row["handling_minutes"] / 60, 1)
         row["label"] = " -> ".join(part["label"].astype(str))
@@ -89,11 +108,41 @@ def _flags(table: pd.DataFrame, settings: CandidateSettings, date_only: bool) ->
     return flags.map(lambda f: ";".join(f))
 
 
+def _without_statuses(routines: pd.DataFrame, features: pd.DataFrame, settings: VerdictSettings) -> pd.DataFrame:
+    """Routines none of whose steps is a status recorded inside other work: a status is no step of a
+    robot's chain, and the chain without it is a shorter routine or a single step already listed."""
+    if not len(routines) or "inside_work_share" not in features:
+        return routines
+    inside = set(features.index[features["inside_work_share"].fillna(0).to_numpy() >= settings.inside_work_share])
+    if not inside:
+        return routines
+    keep = [not (set(steps) & inside) for steps in routines["steps"]]
+    return routines[keep].reset_index(drop=True)
+
+
+def _negligible(table: pd.DataFrame, settings: CandidateSettings) -> pd.Series:
+    """Too little work for a robot: few executions, or few handling hours a year."""
+    return (table["events_per_year"] < settings.min_events_per_year) | (
+        table["workload_hours_per_year"].notna() & (table["workload_hours_per_year"] < settings.min_workload_hours))
+
+
+def _routine_judgement(table: pd.DataFrame, step_judgement: pd.Series) -> pd.Series:
+    """Per row: a routine with a step that needs judgement (activities: False)."""
+    judged = set(step_judgement.index[step_judgement.to_numpy()])
+    return pd.Series([kind == "routine" and bool(set(str(a).split(" -> ")) & judged)
+                      for kind, a in zip(table["kind"], table.index)], index=table.index)
+
+
 def rank_candidates(features: pd.DataFrame, routines: pd.DataFrame, *, years: float, date_only: bool,
                     scorer: AutomationScorer | None = None,
                     settings: CandidateSettings = CandidateSettings()) -> tuple[pd.DataFrame, AutomationScorer]:
-    """The candidate table (CANDIDATE_COLUMNS) and the scorer used (fitted here when not given)."""
+    """The candidate table (CANDIDATE_COLUMNS) and the scorer used (fitted here when not given).
+
+    Every row gets a feasibility and a verdict (:mod:`.verdicts`); robot candidates are ranked by net
+    value, and the others listed with the verdict that says why not.
+    """
     activities = features.assign(kind="activity", steps=1)
+    routines = _without_statuses(routines, features, settings.verdicts)
     table = pd.concat([activities, routine_features(routines, features, years)]) if len(routines) else activities
     table.index.name = "activity"
     scorer = scorer or AutomationScorer(weights=settings.weights or None).fit(activities)
@@ -102,19 +151,38 @@ def rank_candidates(features: pd.DataFrame, routines: pd.DataFrame, *, years: fl
     savings_input = table.assign(exception_share=table["exception_share"].fillna(0))
     table = table.join(estimate_savings(savings_input, settings.savings))
 
-    status = pd.Series("candidate", index=table.index)
-    little = (table["events_per_year"] < settings.min_events_per_year) | (
-        table["workload_hours_per_year"].notna() & (table["workload_hours_per_year"] < settings.min_workload_hours))
-    status[little.to_numpy()] = "negligible"
-    status[(table["automation_rate"] >= settings.automated_share).to_numpy()] = "already_automated"
-    table["status"] = status
-    eligible = table["status"] == "candidate"
-    table["rank"] = table["score"].where(eligible).rank(ascending=False, method="first").astype("Int64")
-    table = table.join(scorer.rank_stability(table, eligible=eligible))
-    table.loc[~eligible, ["rank_best", "rank_worst"]] = pd.NA
+    verdict_settings = settings.verdicts
+    sub = scorer.transform(table)
+    table["feasibility"] = measure_feasibility(sub, table["decides_matter"], scorer.weights_, verdict_settings)
+    is_activity = (table["kind"] == "activity").to_numpy()
+    steps = judgement_mask(table[is_activity], table.loc[is_activity, "feasibility"], verdict_settings)
+    table["steps_judgement"] = _routine_judgement(table, steps)
+    table["decides_next"] = decided_before(table, verdict_settings)
+    negligible = _negligible(table, settings)
+    # a robot could do it (whatever its volume): what a comparison pools across municipalities
+    table["feasible"] = ~(judgement_mask(table, table["feasibility"], verdict_settings)
+                          | table["steps_judgement"].astype(bool))
+    verdict = decide_verdicts(table, table["feasibility"], negligible=negligible, settings=verdict_settings)
+    table["verdict"] = verdict
+    table["status"] = status_of(verdict)
+    table["rank"] = rank_by_net_value(table, verdict == "robot_candidate")
+    table = table.join(verdict_rank_stability(table, sub, scorer.weights_, negligible=negligible,
+                                              settings=verdict_settings))
+    pays_with, shared_by = what_would_pay(table.reset_index(), verdict.reset_index(drop=True), settings.savings,
+                                          verdict_settings)
+    table["pays_with"] = pays_with.to_numpy()
+    table["shared_by"] = pd.array(shared_by.to_numpy(), dtype="Int64")
     table["flags"] = _flags(table, settings, date_only)
     table = table.reset_index()
-    table["reason"] = [write_reason(row, settings.language) for _, row in table.iterrows()]
-    order = table.sort_values(["rank", "score"], ascending=[True, False], na_position="last").index
-    table = table.loc[order].reset_index(drop=True)
+    table["in_headline"] = select_headline(table)
+    table["reason"] = [write_reason(row, settings.language, verdict_settings) for _, row in table.iterrows()]
+    table = table.loc[_display_order(table)].reset_index(drop=True)
     return table[[c for c in CANDIDATE_COLUMNS if c in table.columns]], scorer
+
+
+def _display_order(table: pd.DataFrame) -> pd.Index:
+    """Robot candidates by rank, then the other verdicts in VERDICTS order, each by net value then score."""
+    order = table.assign(_verdict=table["verdict"].map({v: i for i, v in enumerate(VERDICTS)}),
+                         _rank=table["rank"].astype("Float64"))
+    return order.sort_values(["_verdict", "_rank", "net_savings_eur_mid", "score"],
+                             ascending=[True, True, False, False], na_position="last", kind="stable").index

@@ -24,8 +24,9 @@ from typing import Any, Iterable, Sequence
 import numpy as np
 
 from ..eventlog import EventLog
-from .base_partial import BaseCounts, base_inputs, merge_base, merged_precision, partial_base
+from .base_partial import BaseCounts, base_inputs, merge_base, merged_accounts, merged_precision, partial_base
 from .features import assemble_features
+from .handling import automated_resources
 from .handling_partial import finish_handling_summary, partial_handling, plan_handling, sample_handling
 from .partition import ScoringPartition, scoring_partition
 from .pipeline import ScoredCandidates, ScoringSettings, rank_scored
@@ -128,9 +129,11 @@ def finish_scoring(merged: BaseCounts, plan: ScoringPlan, samples: Sequence[Part
                    scorer: AutomationScorer | None = None) -> ScoredCandidates:
     """The ranked candidates of the whole log, from the merged counts and the samples."""
     features = settings.features
+    machines = automated_resources(plan.handling.resources, merged_accounts(merged, features))
     inputs = base_inputs(
         merged, settings=features,
-        handling=finish_handling_summary(plan.handling, [s.handling for s in samples], features.handling),
+        handling=finish_handling_summary(plan.handling, [s.handling for s in samples], features.handling,
+                                         automated=machines),
         timing=finish_timing(plan.timing, [s.timing for s in samples], features.timing),
         rules=finish_rules(plan.rules, [s.rules for s in samples], features.rules))
     routines = finish_routines(plan.routines, [s.routines for s in samples], settings.routines)

@@ -14,9 +14,10 @@ import numpy as np
 import pandas as pd
 
 from ..eventlog import EventLog
-from .automation import AutomationSettings, classify_accounts
-from .coded import CodedInstances, code_instances, labels_with, text_codes
-from .handling import HandlingSettings, handling_summary
+from .automation import (AutomationSettings, classify_accounts, classify_unattributed, no_unattributed,
+                         unattributed_tables)
+from .instance_codes import CodedInstances, code_instances, labels_with, text_codes
+from .handling import HandlingSettings, automated_resources, calibrate_handling, handling_summary
 from .rows import count_pairs, row_slices
 from .rules import RuleSettings, measure_rule_basedness
 from .semantics import decides_matter, score_labels
@@ -213,6 +214,9 @@ class FeatureInputs:
     accounts: pd.DataFrame
     #: Per activity, a histogram of the handling minutes behind ``handling`` (:func:`handling_histograms`).
     handling_histograms: dict
+    #: :func:`classify_unattributed`: per activity with rows that have no resource, whether those rows
+    #: behave like a machine (batch dates, night runs) and why.
+    unattributed: pd.DataFrame = field(default_factory=no_unattributed)
 
 
 def rule_attributes(instances: pd.DataFrame) -> list[str]:
@@ -238,7 +242,10 @@ def feature_inputs(log: EventLog, instances: pd.DataFrame, settings: FeatureSett
     accounts = classify_accounts(instances, timezone=log.timezone, date_only=no_clock, settings=settings.automation,
                                  coded=coded)
     per_month, first_month = month_counts(coded)
-    handling, histograms = handling_summary(instances, timezone=log.timezone, settings=settings.handling, coded=coded)
+    unattributed = classify_unattributed(coded.names, *unattributed_tables(coded), date_only=no_clock,
+                                         settings=settings.automation)
+    handling, histograms = handling_summary(instances, timezone=log.timezone, settings=settings.handling, coded=coded,
+                                            automated=automated_resources(coded.resources, accounts))
     return FeatureInputs(
         names=coded.names, events=coded.activity_counts,
         cases=_distinct_per_activity(coded, coded.case, len(coded.case_labels)),
@@ -254,7 +261,7 @@ def feature_inputs(log: EventLog, instances: pd.DataFrame, settings: FeatureSett
         timing=measure_timing(instances, timezone=log.timezone, date_only=no_clock, settings=settings.timing,
                               coded=coded),
         n_cases=log.n_cases, span_seconds=float(span) if pd.notna(span) else float("nan"),
-        precision=log.timestamp_precision, accounts=accounts)
+        precision=log.timestamp_precision, accounts=accounts, unattributed=unattributed)
 
 
 def build_features(log: EventLog, instances: pd.DataFrame, settings: FeatureSettings = FeatureSettings(),
@@ -279,12 +286,13 @@ def assemble_features(inputs: FeatureInputs, settings: FeatureSettings = Feature
 
     handling = inputs.handling.copy()
     if date_only:  # gaps between dates say nothing about minutes of work
-        handling.loc[~handling["handling_measured"], ["handling_minutes", "handling_variability", "handling_p90_minutes"]] = np.nan
-    out = out.join(handling)
-    for name, minutes in settings.handling_minutes.items():
-        if name in out.index:
-            out.loc[name, ["handling_minutes", "handling_measured"]] = [float(minutes), True]
-    out["workload_hours_per_year"] = (out["events_per_year"] * out["handling_minutes"] / 60).round(1)
+        handling.loc[~handling["handling_measured"], ["handling_minutes", "handling_variability", "handling_p90_minutes",
+                                                      "handling_minutes_low", "handling_minutes_high"]] = np.nan
+    # the user's timed steps win, and scale the other estimates of this log (evidence given / calibrated)
+    out = out.join(calibrate_handling(handling, settings.handling_minutes, settings.handling))
+    # instances recorded inside another open work item have no minutes of their own: not counted twice
+    out["workload_hours_per_year"] = (out["events_per_year"] * (1 - out["inside_work_share"])
+                                      * out["handling_minutes"] / 60).round(1)
 
     out["standardisation"] = standardisation(inputs.names, inputs.previous_counts, inputs.following_counts).round(3)
     out = out.join(inputs.rules)
@@ -301,8 +309,13 @@ def assemble_features(inputs: FeatureInputs, settings: FeatureSettings = Feature
     out["volume_variability"] = monthly_variability(inputs.names, inputs.per_month, inputs.first_month).round(3)
     out["variability"] = out[["handling_variability", "volume_variability"]].mean(axis=1, skipna=True).round(3)
 
+    # rows without a resource that behave like a machine count as automated work (and as attributed)
+    machine = inputs.unattributed.loc[inputs.unattributed["automated"], "events"] if len(inputs.unattributed) else None
+    unattributed = (np.zeros(len(out), dtype=np.int64) if machine is None
+                    else machine.reindex(out.index, fill_value=0).to_numpy(dtype=np.int64))
     with np.errstate(invalid="ignore", divide="ignore"):
-        out["automation_rate"] = np.round(inputs.automated / inputs.named, 3)
+        out["automation_rate"] = np.round((inputs.automated + unattributed) / (inputs.named + unattributed), 3)
+    out["automated_by_behaviour"] = unattributed > 0
     out["resource_share"] = np.round(inputs.named / events, 3)
 
     out["label"] = inputs.labels

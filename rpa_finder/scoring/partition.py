@@ -19,7 +19,7 @@ import pandas as pd
 from ..eventlog import EventLog
 from ..mining.instances import extract_instances
 from ..mining.partitions import partition_cases
-from .coded import CodedInstances, code_instances
+from .instance_codes import CodedInstances, code_instances
 from .pipeline import instances_with_attributes
 from .sampling import name_hashes
 

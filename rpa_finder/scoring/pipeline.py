@@ -9,7 +9,7 @@ import pandas as pd
 from ..eventlog import EventLog
 from .automation import AutomationSettings
 from .candidates import CandidateSettings, rank_candidates
-from .coded import code_instances
+from .instance_codes import code_instances
 from .features import FeatureSettings, assemble_features, feature_inputs
 from .routines import RoutineSettings, find_routines
 from .scorer import AutomationScorer, measure_top_stability

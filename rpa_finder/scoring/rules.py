@@ -29,7 +29,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .coded import CodedInstances, code_instances, labels_with, text_codes
+from .instance_codes import CodedInstances, code_instances, labels_with, text_codes
 from .sampling import name_hashes
 
 __all__ = ["RuleSettings", "measure_rule_basedness", "case_attributes"]

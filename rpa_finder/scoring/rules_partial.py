@@ -28,7 +28,7 @@ from typing import Sequence
 import numpy as np
 import pandas as pd
 
-from .coded import labels_with
+from .instance_codes import labels_with
 from .features import rule_attributes
 from .partition import ScoringPartition
 from .rules import (RuleSettings, _asks_branch, _asks_occurrence, _encode_with, _gain, _is_date, _is_number,

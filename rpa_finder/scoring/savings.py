@@ -59,11 +59,20 @@ def _payback(development: float, net: pd.Series) -> pd.Series:
     return months.round(1)
 
 
+def _bound(frame: pd.DataFrame, column: str, fallback: pd.Series) -> pd.Series:
+    """``frame[column]`` where it has a value, else ``fallback``."""
+    if column not in frame:
+        return fallback
+    return frame[column].astype(float).where(frame[column].notna(), fallback)
+
+
 def estimate_savings(frame: pd.DataFrame, settings: SavingsSettings = SavingsSettings()) -> pd.DataFrame:
     """Savings columns for a candidate table.
 
     ``frame`` needs ``events_per_year``, ``handling_minutes`` (NaN when unknown), ``automation_rate``
-    (share already done by system users), ``exception_share`` and ``handling_measured`` (bool).
+    (share already done by system users), ``exception_share`` and ``handling_measured`` (bool); the
+    optional ``handling_minutes_low``/``_high`` (the measured error of the handling evidence) set the
+    hours' range, which otherwise takes the fixed relative uncertainty of measured or estimated times.
     Returns a frame with :data:`SAVINGS_COLUMNS`, same index; NaN where handling time is unknown.
     """
     volume = frame["events_per_year"].astype(float)
@@ -72,11 +81,14 @@ def estimate_savings(frame: pd.DataFrame, settings: SavingsSettings = SavingsSet
         1.0 - frame["exception_share"].astype(float).fillna(0).clip(0, 1))
     spread = np.where(frame["handling_measured"].astype(bool), settings.measured_handling_uncertainty,
                       settings.estimated_handling_uncertainty)
-    base_hours = volume * minutes / 60.0 * headroom
+    # the handling range measured for the evidence's kind (handling_minutes_low/_high), else the fixed spread
+    minutes_low = _bound(frame, "handling_minutes_low", minutes * (1 - spread))
+    minutes_high = _bound(frame, "handling_minutes_high", minutes * (1 + spread))
+    per_minute = volume / 60.0 * headroom
     low_share, mid_share, high_share = settings.automatable_share
-    hours_low = base_hours * (1 - spread) * low_share
-    hours_mid = base_hours * mid_share
-    hours_high = base_hours * (1 + spread) * high_share
+    hours_low = per_minute * minutes_low * low_share
+    hours_mid = per_minute * minutes * mid_share
+    hours_high = per_minute * minutes_high * high_share
     cost_low, cost_mid, cost_high = settings.hourly_cost_eur
     run_opt, run_mid, run_pes = settings.robot_running_eur_per_year
     dev_opt, dev_mid, dev_pes = settings.robot_development_eur

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .coded import CodedInstances, code_instances
+from .instance_codes import CodedInstances, code_instances
 from .rows import count_pairs, row_slices
 
 __all__ = ["TimingSettings", "measure_timing"]

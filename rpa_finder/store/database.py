@@ -22,14 +22,18 @@ length and opens the database only for short transactions; ``history`` retries w
 """
 from __future__ import annotations
 
+import re
 import time
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
 from ..errors import ConfigError, OutputNotWritableError
+from .events import EVENT_CONTENT_SQL
 
 __all__ = ["open_store", "connect_store", "in_transaction", "SCHEMA_VERSION", "MIGRATIONS"]
+
+_CONTENT = EVENT_CONTENT_SQL.format(process="process")
 
 #: Migrations by target version; a file at version n gets the scripts n+1.. in one transaction.
 MIGRATIONS: dict[int, tuple[str, ...]] = {
@@ -57,6 +61,22 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
     2: (
         "ALTER TABLE run_candidates ADD COLUMN savings_eur_low DOUBLE",
         "ALTER TABLE run_candidates ADD COLUMN savings_eur_high DOUBLE",
+    ),
+    # Each candidate's verdict and net saving (the headline), so the history shows what a robot would
+    # save after its costs; runs recorded before it keep NULL there.
+    3: (
+        "ALTER TABLE run_candidates ADD COLUMN verdict VARCHAR",
+        "ALTER TABLE run_candidates ADD COLUMN net_savings_eur_low DOUBLE",
+        "ALTER TABLE run_candidates ADD COLUMN net_savings_eur_mid DOUBLE",
+        "ALTER TABLE run_candidates ADD COLUMN net_savings_eur_high DOUBLE",
+    ),
+    # Event keys without the attributes (see .events): an export that gains or loses a column keeps
+    # its keys.  Stored events are re-keyed in place, identical ones numbered in the order stored.
+    4: (
+        f"""UPDATE events SET event_key = r.key FROM (
+               SELECT process AS p, seq AS s, md5({_CONTENT} || '#' || (row_number() OVER (
+                   PARTITION BY process, {_CONTENT} ORDER BY seq) - 1)::VARCHAR) AS key FROM events) r
+           WHERE events.process = r.p AND events.seq = r.s""",
     ),
 }
 SCHEMA_VERSION = max(MIGRATIONS)
@@ -92,9 +112,13 @@ def _migrate(con, path: Path) -> None:
         con.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)])
 
 
+#: DuckDB's words when another process has the file open ("IO Error: Could not set lock on file ...:
+#: Conflicting lock is held in ... (PID n)"); any other I/O error is reported at once, never retried.
+_LOCK_CONFLICT = re.compile(r"Could not set lock on file .*Conflicting lock is held", re.S)
+
+
 def _is_lock_conflict(exc: Exception) -> bool:
-    text = str(exc).lower()
-    return "lock" in text or "conflicting" in text
+    return bool(_LOCK_CONFLICT.search(str(exc)))
 
 
 def connect_store(path: str | Path, *, read_only: bool = False, retry_seconds: float = OPEN_RETRY_SECONDS):
@@ -148,7 +172,10 @@ def in_transaction(con) -> Iterator[object]:
     con.execute("BEGIN TRANSACTION")
     try:
         yield con
-    except BaseException:
-        con.execute("ROLLBACK")
+    except BaseException as exc:
+        try:
+            con.execute("ROLLBACK")
+        except Exception as failed:  # noqa: BLE001 - the original error is what the user must see
+            exc.add_note(f"(the rollback failed too: {failed.__class__.__name__}: {' '.join(str(failed).split())[:200]})")
         raise
     con.execute("COMMIT")

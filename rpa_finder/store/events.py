@@ -5,13 +5,15 @@ An event's key is stable across exports, so it must not use the row number (a ne
 row).  It is the MD5 (hex) of this canonical text, fields joined by U+001F::
 
     process, case_id, activity, timestamp (ns since 1970 UTC, decimal), lifecycle, resource,
-    start timestamp (ns, decimal), then for each event attribute with a value, sorted by name:
-    "<name>=<value>"  # text as is; integers and integral floats in decimal; other floats "f" + the
-                      # IEEE-754 bits as a signed decimal int64; booleans true/false; times ns decimal
+    start timestamp (ns, decimal)
 
 with a missing resource, lifecycle or start time written as U+0000, followed by ``#`` and the
 occurrence number (0, 1, ...) among identical events of the same export, so genuinely repeated rows
-are kept as often as one export holds them.  MD5 serves as a fingerprint here, not as security: the
+are kept as often as one export holds them.  Other attributes are left out on purpose: a monthly
+export that gains or loses a column (or fills one it left empty) must give the same keys, or the
+overlapping events would be stored twice; events the standard fields cannot tell apart are told apart
+by their occurrence number.  (Stores keyed with attributes, schema 3 and older, are re-keyed by
+migration 4 of :mod:`.database` with :data:`EVENT_CONTENT_SQL`.)  MD5 serves as a fingerprint here, not as security: the
 values are already masked and pseudonymised at ingest (the store sees nothing else), and pseudonyms
 only stay the same between months under a stable key, which :mod:`rpa_finder.jobs` insists on.
 
@@ -29,7 +31,7 @@ import pandas as pd
 
 from ..eventlog import AttributeInfo, EventLog, SourceInfo
 
-__all__ = ["ImportCounts", "import_events", "load_log", "count_events", "storage_frame", "event_key_sql",
+__all__ = ["ImportCounts", "import_events", "load_log", "count_events", "storage_frame", "event_key_sql", "EVENT_CONTENT_SQL",
            "list_processes"]
 
 _STANDARD = ("case_id", "activity", "timestamp", "resource", "lifecycle", "start_timestamp", "source_row")
@@ -79,18 +81,8 @@ def _stored(values: pd.Series, kind: str) -> pd.Series:
     return values
 
 
-def _float_key(values: pd.Series) -> tuple[pd.Series, pd.Series]:
-    """(int64 value, is_bits) for the key: integral floats as integers, others as their exact bits."""
-    array = values.to_numpy(dtype="float64", na_value=np.nan)
-    integral = np.isfinite(array) & (np.floor(array) == array) & (np.abs(array) < 2.0**53)
-    as_int = np.where(integral, np.nan_to_num(array), 0).astype("int64")
-    number = np.where(integral, as_int, array.view("int64"))
-    key = pd.Series(pd.array(number, dtype="Int64"), index=values.index).mask(np.isnan(array))
-    return key, pd.Series(~integral, index=values.index)
-
-
 def storage_frame(events: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, str]]:
-    """An EventLog's events as the store keeps them, plus ``k:``/``b:`` helper columns for the key."""
+    """An EventLog's events as the store keeps them (``__pos``: the row's position, for the key)."""
     out = pd.DataFrame({
         "__pos": np.arange(len(events), dtype="int64"),
         "case_id": events["case_id"].astype("str").to_numpy(),
@@ -110,8 +102,6 @@ def storage_frame(events: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, str]]:
             values = values.astype(values.cat.categories.dtype)
         kind = kinds[name] = _storage_kind(values)
         out[f"a:{name}"] = _stored(values, kind)
-        if kind == "float":
-            out[f"k:{name}"], out[f"b:{name}"] = _float_key(values)
     return out, kinds
 
 
@@ -123,25 +113,17 @@ def _literal(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
-def _attribute_fragment(name: str, kind: str) -> str:
-    label = _literal(f"{name}=")
-    column = _quote(f"a:{name}")
-    if kind == "text":
-        return f"{label} || {column}"
-    if kind == "bool":
-        return f"{label} || CASE WHEN {column} THEN 'true' ELSE 'false' END"
-    if kind == "float":
-        return f"{label} || CASE WHEN {_quote(f'b:{name}')} THEN 'f' ELSE '' END || {_quote(f'k:{name}')}::VARCHAR"
-    return f"{label} || {column}::VARCHAR"
+#: The key's canonical text of a row with the standard columns (``process`` a column or a literal).
+EVENT_CONTENT_SQL = ("concat_ws(chr(31), {process}, case_id, activity, timestamp_ns::VARCHAR, coalesce(lifecycle, chr(0)), "
+                     "coalesce(resource, chr(0)), coalesce(start_timestamp_ns::VARCHAR, chr(0)))")
 
 
-def event_key_sql(process: str, kinds: dict[str, str], table: str = "incoming") -> str:
-    """SELECT giving ``__pos, event_key`` for every row of a registered storage frame."""
-    nul = "chr(0)"
-    parts = [_literal(process), "case_id", "activity", "timestamp_ns::VARCHAR", f"coalesce(lifecycle, {nul})",
-             f"coalesce(resource, {nul})", f"coalesce(start_timestamp_ns::VARCHAR, {nul})"]
-    parts += [_attribute_fragment(name, kinds[name]) for name in sorted(kinds)]
-    content = f"concat_ws(chr(31), {', '.join(parts)})"
+def event_key_sql(process: str, kinds: dict[str, str] | None = None, table: str = "incoming") -> str:
+    """SELECT giving ``__pos, event_key`` for every row of a registered storage frame.
+
+    ``kinds`` (the attributes) is accepted and not used: attributes are not part of the key.
+    """
+    content = EVENT_CONTENT_SQL.format(process=_literal(process))
     return (f"SELECT __pos, md5(content || '#' || (row_number() OVER (PARTITION BY content ORDER BY __pos) - 1)"
             f"::VARCHAR) AS event_key FROM (SELECT __pos, {content} AS content FROM {table})")
 
@@ -201,12 +183,11 @@ def import_events(con, process: str, log: EventLog, run_id: str) -> ImportCounts
     """Add the log's events that the store lacks; call inside the run's import transaction."""
     frame, kinds = storage_frame(log.events)
     kinds = _ensure_columns(con, process, "event", "events", "a:", kinds)
-    for name, kind in kinds.items():  # widened by an earlier export: store and key the wider kind
+    for name, kind in kinds.items():  # widened by an earlier export: store the wider kind
         if kind == "text" and frame[f"a:{name}"].dtype != "str":
             frame[f"a:{name}"] = frame[f"a:{name}"].astype("str")
-        elif kind == "float" and f"k:{name}" not in frame.columns:
+        elif kind == "float" and frame[f"a:{name}"].dtype != "float64":
             frame[f"a:{name}"] = frame[f"a:{name}"].astype("float64")
-            frame[f"k:{name}"], frame[f"b:{name}"] = _float_key(frame[f"a:{name}"])
     con.register("incoming", frame)
     try:
         con.execute(f"CREATE OR REPLACE TEMP TABLE keyed AS SELECT i.*, k.event_key FROM incoming i "

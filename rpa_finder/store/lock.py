@@ -20,6 +20,25 @@ __all__ = ["lock_store", "lock_path"]
 
 POLL_SECONDS = 0.1
 
+#: Lock descriptors this process holds.  A forked child shares the parent's open file description,
+#: and with it the flock: were the child to keep its copy, a killed parent's lock would stay held until
+#: the child exits.  So every forked child closes them at once (exec'd children never get them:
+#: ``os.open`` makes descriptors non-inheritable).
+_HELD: set[int] = set()
+
+
+def _close_held_in_child() -> None:
+    for fd in list(_HELD):
+        try:
+            os.close(fd)  # the child's reference only: the parent's lock stays
+        except OSError:
+            pass
+    _HELD.clear()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_close_held_in_child)
+
 
 def lock_path(store: str | Path) -> Path:
     """``runs.duckdb`` -> ``runs.duckdb.lock``."""
@@ -40,7 +59,7 @@ def lock_store(store: str | Path, timeout: float, *, waiting: Callable[[str], No
     """Hold the store's lock for the block; wait at most ``timeout`` seconds for it."""
     path = lock_path(store)
     try:
-        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+        fd = os.open(path, os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), 0o644)
     except FileNotFoundError:
         raise ConfigError("the store's folder does not exist", file=Path(store),
                           fix="create the folder, or correct [job] store") from None
@@ -65,6 +84,8 @@ def lock_store(store: str | Path, timeout: float, *, waiting: Callable[[str], No
                 time.sleep(POLL_SECONDS)
         os.ftruncate(fd, 0)
         os.pwrite(fd, str(os.getpid()).encode("ascii"), 0)
+        _HELD.add(fd)
         yield path
     finally:
+        _HELD.discard(fd)
         os.close(fd)  # releases the flock

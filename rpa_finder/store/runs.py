@@ -18,13 +18,15 @@ __all__ = ["new_run_id", "start_run", "finish_run", "load_runs", "load_history",
            "PendingRun", "HISTORY_MEASURES", "ORGANISATION"]
 
 #: Candidate figures kept per run, in the order the history lists them.
-HISTORY_MEASURES = ("score", "rank", "savings_eur_low", "savings_eur_mid", "savings_eur_high", "hours_per_year",
-                    "status")
+HISTORY_MEASURES = ("score", "rank", "net_savings_eur_low", "net_savings_eur_mid", "net_savings_eur_high",
+                    "savings_eur_low", "savings_eur_mid", "savings_eur_high", "hours_per_year", "verdict", "status")
 #: The ``process`` of the organisation-wide maturity level.
 ORGANISATION = "(organisation)"
 _CANDIDATE_COLUMNS = ("activity", "kind", "status", "score", "rank", "hours_per_year", "savings_eur_low",
-                      "savings_eur_mid", "savings_eur_high")
-_NUMBERS = ("score", "hours_per_year", "savings_eur_low", "savings_eur_mid", "savings_eur_high")
+                      "savings_eur_mid", "savings_eur_high", "verdict", "net_savings_eur_low", "net_savings_eur_mid",
+                      "net_savings_eur_high")
+_NUMBERS = ("score", "hours_per_year", "savings_eur_low", "savings_eur_mid", "savings_eur_high", "net_savings_eur_low",
+            "net_savings_eur_mid", "net_savings_eur_high")
 _INDEX = ["process", "kind", "activity", "measure"]
 
 
@@ -75,7 +77,7 @@ def _candidate_rows(run_id: str, process: str, candidates: pd.DataFrame) -> pd.D
     rows["rank"] = pd.to_numeric(rows["rank"], errors="coerce").astype("Int64")
     for column in _NUMBERS:
         rows[column] = pd.to_numeric(rows[column], errors="coerce").astype("float64")
-    for column in ("activity", "kind", "status"):
+    for column in ("activity", "kind", "status", "verdict"):
         rows[column] = rows[column].astype("str")
     return rows.reset_index(drop=True)
 

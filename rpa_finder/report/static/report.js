@@ -47,13 +47,21 @@
   var count = document.getElementById("filter-count");
   var nameIndex = 1;
 
+  var CANDIDATES = ["robot_candidate", "feasible_not_paying"];
+
+  function matches(row, wanted) {
+    var verdict = row.getAttribute("data-status");
+    if (wanted === "candidates") { return CANDIDATES.indexOf(verdict) !== -1; }
+    return !wanted || verdict === wanted;
+  }
+
   function filter() {
     var needle = text.value.trim().toLocaleLowerCase();
     var wanted = status.value;
     var shown = 0;
     rows.forEach(function (row) {
       var name = row.cells[nameIndex].textContent.toLocaleLowerCase();
-      var visible = (!needle || name.indexOf(needle) !== -1) && (!wanted || row.getAttribute("data-status") === wanted);
+      var visible = (!needle || name.indexOf(needle) !== -1) && matches(row, wanted);
       row.hidden = !visible;
       if (visible) { shown += 1; }
     });
@@ -64,5 +72,61 @@
   text.addEventListener("input", filter);
   status.addEventListener("change", filter);
   document.getElementById("filters").hidden = false;
+  if (!rows.some(function (row) { return matches(row, "candidates"); })) { status.value = ""; }
   filter();
+}());
+
+// A link to a candidate opens its collapsed section.
+(function () {
+  "use strict";
+  function open(target) {
+    for (var node = target; node; node = node.parentElement) {
+      if (node.tagName === "DETAILS") { node.open = true; }
+    }
+  }
+  function reveal() {
+    var target = location.hash ? document.getElementById(decodeURIComponent(location.hash.slice(1))) : null;
+    open(target);
+    if (target) { target.scrollIntoView(); }
+  }
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest ? event.target.closest("a[href^='#']") : null;
+    if (link) { open(document.getElementById(decodeURIComponent(link.getAttribute("href").slice(1)))); }
+  });
+  window.addEventListener("hashchange", reveal);
+  reveal();
+}());
+
+// Zoom and pan for the process map: buttons scale the drawing, dragging or scrolling moves it.
+(function () {
+  "use strict";
+  var box = document.getElementById("map-box");
+  var tools = document.getElementById("map-tools");
+  if (!box || !tools) { return; }
+  var svg = box.querySelector("svg");
+  if (!svg) { return; }
+  var view = (svg.getAttribute("viewBox") || "").split(/[\s,]+/).map(parseFloat);
+  var natural = view.length === 4 && view[2] > 0 ? view[2] : svg.getBoundingClientRect().width;
+  var scale = 1;
+  function fit() { return Math.min(1.5, Math.max(0.2, (box.clientWidth - 4) / natural)); }
+  function apply() { svg.style.width = Math.round(natural * scale) + "px"; svg.style.height = "auto"; }
+  scale = Math.max(fit(), 0.8);  // readable type first (a large map is then dragged); "fit" shows it whole
+  apply();
+  tools.hidden = false;
+  tools.addEventListener("click", function (event) {
+    var kind = event.target.getAttribute("data-zoom");
+    if (!kind) { return; }
+    scale = kind === "in" ? scale * 1.4 : kind === "out" ? scale / 1.4 : fit();
+    apply();
+  });
+  var start = null;
+  box.addEventListener("pointerdown", function (event) {
+    start = { x: event.clientX, y: event.clientY, left: box.scrollLeft, top: box.scrollTop };
+  });
+  box.addEventListener("pointermove", function (event) {
+    if (!start) { return; }
+    box.scrollLeft = start.left - (event.clientX - start.x);
+    box.scrollTop = start.top - (event.clientY - start.y);
+  });
+  ["pointerup", "pointerleave"].forEach(function (name) { box.addEventListener(name, function () { start = null; }); });
 }());

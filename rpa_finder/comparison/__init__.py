@@ -65,6 +65,21 @@ class Comparison:
     skipped: tuple[str, ...] = ()
     #: Rows of the user's activity map that name no activity in the logs (a typo, or an old map).
     unused_map_rows: tuple[str, ...] = ()
+    #: Language of comparison.html when :meth:`to_html` or :meth:`write` is not given one.
+    language: str = "fi"
+
+    def to_html(self, lang: str | None = None) -> str:
+        """comparison.html as text, in ``lang`` (default: :attr:`language`), from the same data as comparison.json."""
+        from .outputs import build_comparison_files
+
+        return build_comparison_files(self, lang or self.language)["comparison.html"]
+
+    def write(self, folder: str | Path, force: bool = False, *, lang: str | None = None) -> Path:
+        """Write the comparison's results folder (what ``rpa-finder compare -o FOLDER`` writes); return it."""
+        from .outputs import write_comparison
+
+        inputs = [Path(org.source) for org in self.organisations]
+        return write_comparison(folder, self, language=lang or self.language, force=force, inputs=inputs)
 
     @property
     def names(self) -> list[str]:

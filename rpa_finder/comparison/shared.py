@@ -1,7 +1,9 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
 """Shared candidates: one robot built once and run in N organisations, and what that saves.
 
-For an aligned activity that is a candidate (status ``candidate``) in the organisations i = 1..N,
+For an aligned activity that a robot could do (verdict ``robot_candidate`` or ``feasible_not_paying``,
+or ``negligible`` but ``feasible``: too small for one organisation, perhaps not for several; a step
+that needs judgement is no shared robot's work either) in the organisations i = 1..N,
 with each organisation's gross savings G_i (low, mid, high; ``rpa_finder.scoring.savings``), the
 running cost R of one robot a year, its development cost D and its life L years
 (``robot_life_years``)::
@@ -26,12 +28,15 @@ import pandas as pd
 
 from ..scoring.savings import SavingsSettings
 
+#: The verdicts of a step a robot could do, alone or shared (:mod:`rpa_finder.scoring.verdicts`).
+FEASIBLE = ("robot_candidate", "feasible_not_paying")
+
 __all__ = ["SharingSettings", "build_comparison_table", "rank_shared_candidates", "find_reuse_opportunities",
            "estimate_joint_project", "COMPARISON_COLUMNS", "SHARED_COLUMNS"]
 
 COMPARISON_COLUMNS = ("activity", "organisation", "local_activity", "label", "alignment", "confidence", "events",
                       "events_per_year", "handling_minutes", "rule_basedness", "automation_rate", "score", "status",
-                      "rank", "hours_per_year_low", "hours_per_year", "hours_per_year_high", "savings_eur_low",
+                      "verdict", "feasibility", "feasible", "rank", "hours_per_year_low", "hours_per_year", "hours_per_year_high", "savings_eur_low",
                       "savings_eur_mid", "savings_eur_high", "net_savings_eur_mid", "payback_months")
 SHARED_COLUMNS = ("rank", "activity", "label", "organisations", "organisation_names", "organisations_present",
                   "organisations_estimated", "organisations_paying_back_alone", "joint_events_per_year",
@@ -78,7 +83,16 @@ def build_comparison_table(candidates: Mapping[str, pd.DataFrame], features: Map
     out = pd.concat(parts, ignore_index=True)
     order = {org: i for i, org in enumerate(candidates)}
     out = out.assign(_o=out["organisation"].map(order)).sort_values(["activity", "_o", "local_activity"])
-    return out[list(COMPARISON_COLUMNS)].reset_index(drop=True)
+    return out.reindex(columns=list(COMPARISON_COLUMNS)).reset_index(drop=True)
+
+
+def _feasible(comparison: pd.DataFrame) -> pd.Series:
+    """Rows of steps a robot could do, including those too small to pay in one organisation (pooled,
+    they may); tables from before verdicts existed use the old status."""
+    if "verdict" in comparison and comparison["verdict"].notna().any():
+        small = (comparison["verdict"] == "negligible") & comparison["feasible"].fillna(False).astype(bool)
+        return comparison["verdict"].isin(FEASIBLE) | small
+    return comparison["status"] == "candidate"
 
 
 def _names(values: pd.Series, order: Mapping[str, int]) -> str:
@@ -91,7 +105,7 @@ def rank_shared_candidates(comparison: pd.DataFrame, organisations: Sequence[str
     order = {org: i for i, org in enumerate(organisations)}
     present = comparison.groupby("activity")["organisation"].nunique()
     # one row per (activity, organisation): two local steps mapped onto one shared step add up
-    cand = comparison[comparison["status"] == "candidate"]
+    cand = comparison[_feasible(comparison)]
     if cand.empty:
         return pd.DataFrame(columns=list(SHARED_COLUMNS))
     sums = ["events_per_year", "hours_per_year_low", "hours_per_year", "hours_per_year_high",
@@ -141,7 +155,7 @@ def find_reuse_opportunities(comparison: pd.DataFrame, organisations: Sequence[s
     columns = ["activity", "label", "automated_in", "manual_in", "manual_hours_per_year", "manual_savings_eur_mid"]
     order = {org: i for i, org in enumerate(organisations)}
     automated = comparison[comparison["status"] == "already_automated"].groupby("activity")["organisation"]
-    manual = comparison[comparison["status"] == "candidate"].groupby("activity")
+    manual = comparison[_feasible(comparison)].groupby("activity")
     both = sorted(set(automated.groups) & set(manual.groups))
     if not both:
         return pd.DataFrame(columns=columns)

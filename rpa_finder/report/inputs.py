@@ -1,5 +1,8 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
-"""Reading a results folder written by ``rpa-finder analyze``, so a report is re-rendered without recomputing.
+"""The report's inputs: a results folder written by ``rpa-finder analyze`` read back (so a report is
+re-rendered without recomputing), or the same files still in memory (:func:`results_from_files`).
+
+(Named apart from :mod:`rpa_finder.output.results`, which *builds* those files.)
 
 Only ``summary.json`` and ``candidates.json`` are required; the other files add sections when present
 (``history.json``, written by ``rpa-finder run``, adds the History section and is checked against its
@@ -11,11 +14,11 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Mapping
 
 from ..errors import BadDataError, InputMissingError
 
-__all__ = ["Results", "load_results", "REQUIRED", "OPTIONAL"]
+__all__ = ["Results", "load_results", "results_from_files", "REQUIRED", "OPTIONAL"]
 
 REQUIRED = ("summary.json", "candidates.json")
 OPTIONAL = ("mining.json", "validation.json", "settings.json", "history.json")
@@ -26,9 +29,10 @@ MAX_MAP_BYTES = 20_000_000
 
 @dataclass(frozen=True)
 class Results:
-    """What an analysis left in its folder, as plain JSON data."""
+    """What an analysis left in its folder (or holds in memory), as plain JSON data."""
 
-    folder: Path
+    #: The results folder read; None for results built in memory (:func:`results_from_files`).
+    folder: Path | None
     summary: dict
     candidates: list[dict]
     mining: dict | None
@@ -85,6 +89,29 @@ def load_results(folder: str | Path) -> Results:
     return Results(folder=folder, summary=summary, candidates=candidates, mining=optional["mining.json"],
                    validation=optional["validation.json"], settings=optional["settings.json"], process_map=process_map,
                    history=optional["history.json"])
+
+
+def results_from_files(files: Mapping[str, Any]) -> Results:
+    """The report's input from the results folder's files still in memory (name -> JSON data or bytes).
+
+    Takes the same top-level files :func:`load_results` reads from disk, passed through the JSON
+    encoder the folder writer uses, so a report rendered in memory equals one rendered from the folder.
+    """
+    def data(name: str) -> Any:
+        value = files.get(name)
+        return None if value is None else json.loads(json.dumps(value, ensure_ascii=False, allow_nan=False))
+
+    missing = [name for name in REQUIRED if name not in files]
+    if missing:
+        raise ValueError(f"results without {' or '.join(missing)}")
+    process_map = files.get(MAP)
+    if isinstance(process_map, str):
+        process_map = process_map.encode("utf-8")
+    if process_map is not None and len(process_map) > MAX_MAP_BYTES:
+        process_map = None
+    return Results(folder=None, summary=data("summary.json"), candidates=data("candidates.json"),
+                   mining=data("mining.json"), validation=data("validation.json"), settings=data("settings.json"),
+                   process_map=process_map, history=data("history.json"))
 
 
 def _check_history(path: Path, data: dict) -> None:

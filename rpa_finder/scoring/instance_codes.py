@@ -16,7 +16,7 @@ from functools import cached_property
 import numpy as np
 import pandas as pd
 
-from .localtime import local_calendar
+from .local_calendar import local_calendar
 from .rows import NAT, PER_SECOND, count_pairs, seconds_between
 from .sorting import stable_order
 

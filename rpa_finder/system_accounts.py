@@ -4,6 +4,10 @@
 Such accounts are not persons: their names are kept as they are (not pseudonymised), and the events
 they record count as already automated.  The patterns are a setting; these defaults cover the usual
 Finnish, Swedish and English names seen in municipal case-management systems.
+
+Reading (:mod:`rpa_finder.ingest`, which keeps these names) and scoring
+(:mod:`rpa_finder.scoring.automation`, which counts their events as automated) both need the rule,
+so it lives here, below both, rather than in either.
 """
 from __future__ import annotations
 

@@ -7,10 +7,10 @@ The HTML is rendered from the same dictionary that becomes comparison.json, so t
 from __future__ import annotations
 
 import json
-import math
 from pathlib import Path
 from typing import Any, Sequence
 
+from ..language import format_number
 from . import Comparison
 
 __all__ = ["build_comparison_files", "render_comparison_html", "write_comparison", "TEXTS"]
@@ -121,14 +121,9 @@ TEXTS: dict[str, dict[str, str]] = {
 
 def _number(value: Any, digits: int = 0, language: str = "en") -> str:
     """A figure for people: thousands grouped, the language's decimal mark, a dash when unknown."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "–"
-    if not isinstance(value, (int, float)):
+    if value is not None and not isinstance(value, (int, float)):
         return str(value)
-    text = f"{value:,.{digits}f}"
-    if language in ("fi", "sv"):
-        text = text.replace(",", "\u00a0").replace(".", ",")
-    return text
+    return format_number(value, language, digits)
 
 
 def _side_by_side(data: dict, names: Sequence[str], activities: Sequence[str]) -> list[dict]:

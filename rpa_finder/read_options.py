@@ -1,6 +1,9 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
 """Reading options and mapping profiles: frozen dataclasses, loaded from TOML, unknown keys refused.
 
+How to *read* an export lives here (:class:`ReadOptions`, the mapping profile, :func:`read_toml`);
+what to *compute* is :class:`rpa_finder.config.AnalysisConfig`, which holds a ReadOptions as ``read``.
+
 Precedence is defaults < profile file < command-line flags.  A *mapping profile* is the TOML file an IT
 unit keeps for an export that recurs::
 

@@ -1,0 +1,308 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
+"""The library's front door: analyse, mine and compare exported logs from Python in one call each.
+
+Each function reads the logs, applies the validation gate, runs the stages and returns one frozen
+object holding them; writing the results folder and rendering the report are methods of that object.
+The ``analyze``, ``mine`` and ``compare`` commands and the scheduled job (:mod:`rpa_finder.jobs`) are
+shells over these functions, so a notebook gets exactly what the command line writes::
+
+    >>> import rpa_finder
+    >>> analysis = rpa_finder.analyze("sample_logs/ostolaskut.csv")         # doctest: +SKIP
+    >>> analysis.candidates[["process", "rank", "activity", "score"]].head()  # doctest: +SKIP
+    >>> html = analysis.to_html("en")                                         # doctest: +SKIP
+    >>> analysis.write("results/ostolaskut")                                  # doctest: +SKIP
+
+The stages per log (read log, mined process, scored candidates) are :class:`~rpa_finder.analysis.AnalysisResult`
+from :mod:`rpa_finder.analysis`; maturity is assessed once over all the logs of an analysis.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Callable, Mapping, Sequence
+
+from .analysis import AnalysisResult, analyze_log, read_log_preloading
+from .config import LANGUAGES, AnalysisConfig
+from .errors import UsageError, ValidationFailedError
+from .ingest import IngestResult
+from .mining.process import MinedProcess, mine_process
+from .preload import ANALYSIS_MODULES
+from .read_options import ReadOptions
+
+if TYPE_CHECKING:  # for annotations only: pandas and the comparison load with the stages
+    import pandas as pd
+
+    from .comparison import Comparison
+
+__all__ = ["analyze", "mine", "compare", "Analysis", "Mining", "read_validated", "configure",
+           "MINING_MODULES"]
+
+Progress = Callable[[str], None]
+#: What ``mine`` preloads while the log is read (no scoring: no scikit-learn).
+MINING_MODULES = ("holidays", "pm4py")
+
+
+def _say(progress: Progress | None, message: str) -> None:
+    if progress is not None:
+        progress(message)
+
+
+def _as_paths(paths: Any) -> list[Path]:
+    """One path or several, as a list of paths."""
+    if isinstance(paths, (str, Path)):
+        return [Path(paths)]
+    out = [Path(p) for p in paths]
+    if not out:
+        raise UsageError("no log given", fix="give one log or several")
+    return out
+
+
+def configure(config: AnalysisConfig | None = None, *, language: str | None = None,
+              **mapping: Any) -> AnalysisConfig:
+    """``config`` (default: the built-in settings) with a language and read options applied on top.
+
+    ``mapping`` takes the read options' names: the column roles (``case``, ``activity``,
+    ``timestamp``, ``resource``, ...) and ``date_format``, ``timezone``, ``delimiter``, ``encoding``,
+    ``decimal``, ``sheet``, ``strict``, ``pseudonymise_resources``; ``None`` leaves a setting as it is.
+
+    >>> configure(case="Asianumero", strict=True).read.strict
+    True
+    >>> configure(AnalysisConfig(language="sv")).candidates.language
+    'sv'
+    """
+    config = config or AnalysisConfig()
+    if mapping:
+        config = replace(config, read=config.read.with_overrides(**mapping))
+    language = language or config.language
+    if language not in LANGUAGES:
+        raise UsageError(f"language must be one of {', '.join(LANGUAGES)}, got {language!r}")
+    if (config.language, config.candidates.language) != (language, language):
+        # one language for the reasons and the report: AnalysisConfig(language="sv") alone once left
+        # the reasons in the candidates' default, Finnish
+        config = replace(config, language=language, candidates=replace(config.candidates, language=language))
+    return config
+
+
+def read_validated(paths: Sequence[Path], options: ReadOptions, *, progress: Progress | None = None,
+                   modules: Sequence[str] = ANALYSIS_MODULES, outcome: str = "nothing was written") -> list[IngestResult]:
+    """Read each log and apply the validation gate: the first log that fails raises, before any is analysed.
+
+    A log fails on validation errors, and on warnings too when ``options.strict`` (scheduled jobs).
+    The :class:`~rpa_finder.errors.ValidationFailedError` (exit 65) carries the log's report; its
+    message ends with ``outcome`` (a scheduled job says "nothing was stored").
+    """
+    ingests = []
+    for path in paths:
+        _say(progress, f"reading {Path(path).name}")
+        ingest = read_log_preloading(path, options, modules=modules)
+        if not ingest.report.passes(strict=options.strict):
+            reason = "errors" if ingest.report.errors else "warnings (strict)"
+            raise ValidationFailedError(f"validation failed with {reason}; {outcome}", report=ingest.report,
+                                        file=path, fix="run rpa-finder validate on it for details")
+        ingests.append(ingest)
+    return ingests
+
+
+def _check_stems(paths: Sequence[Path]) -> None:
+    """Several logs go each into ``<log stem>/``: two with one stem cannot (checked before the slow part)."""
+    from .output.results import log_stem
+
+    stems = [log_stem(p) for p in paths]
+    if len(set(stems)) != len(stems):
+        raise UsageError(f"two logs share the name {next(s for s in stems if stems.count(s) > 1)!r}",
+                         where="analyze", fix="rename one of the files so that each process gets its own folder")
+
+
+# --- analyze -----------------------------------------------------------------------------------------
+@dataclass(frozen=True, eq=False)
+class Analysis:
+    """One or more logs analysed (one process each): every stage, the results folder and the report.
+
+    ``logs`` holds each log's stages (``.ingest`` with the event log and its validation report,
+    ``.mined`` the mined process, ``.scored`` the scored candidates); ``maturity`` is the assessment
+    of every process and of the organisation they pool into.
+    """
+
+    logs: tuple[AnalysisResult, ...]
+    maturity: Any  # rpa_finder.maturity.MaturityAssessment
+    config: AnalysisConfig
+    inputs: tuple[Path, ...] = ()
+    #: Draw every activity and path on the process map (``--full-map``).
+    full_map: bool = False
+
+    @classmethod
+    def from_results(cls, results: Sequence[AnalysisResult], config: AnalysisConfig | None = None, *,
+                     inputs: Sequence[Path] = (), full_map: bool = False) -> "Analysis":
+        """Assemble analysed logs into one analysis: the maturity stage runs here, once, over all of them."""
+        from .maturity import assess_configured
+
+        results = tuple(results)
+        if not results:
+            raise UsageError("no analysed logs", fix="analyse at least one log")
+        return cls(logs=results, maturity=assess_configured(results), config=config or results[0].config,
+                   inputs=tuple(Path(p) for p in inputs), full_map=full_map)
+
+    @property
+    def names(self) -> list[str]:
+        """The process names: each log's file name without its endings (its sub-folder when several)."""
+        from .output.results import log_stem
+
+        return [log_stem(result.name) for result in self.logs]
+
+    @property
+    def candidates(self) -> "pd.DataFrame":
+        """The scored candidates of every log, one under the other, with a ``process`` column (candidates.csv)."""
+        from .output.results import candidate_frame
+
+        return candidate_frame(list(zip(self.names, self.logs)))
+
+    @cached_property
+    def files(self) -> dict[str, Any]:
+        """The results folder as data: relative file name -> frame, JSON data or bytes (no report.html)."""
+        from .output.results import build_results
+
+        return build_results(self.logs, full_map=self.full_map, language=self.config.language, maturity=self.maturity)
+
+    @property
+    def summary(self) -> dict[str, Any]:
+        """summary.json: per-process headline figures, totals over the processes, maturity."""
+        return self.files["summary.json"]
+
+    @property
+    def totals(self) -> dict[str, Any]:
+        """Hours, euros (low, mid, high), FTE and candidate count over every process."""
+        return self.summary["totals"]
+
+    def to_html(self, lang: str | None = None, *, history: Mapping[str, Any] | None = None) -> str:
+        """The HTML report, rendered in memory, in ``lang`` (default: the configured language).
+
+        ``history`` is a scheduled job's history.json document, which adds the History section.
+        """
+        from .report import render_report
+        from .report.history import HISTORY_FILE
+        from .report.inputs import results_from_files
+
+        files = self.files if history is None else {**self.files, HISTORY_FILE: history}
+        return render_report(results_from_files(files), lang or self.config.language)
+
+    def write(self, folder: str | Path, force: bool = False, *, history: Mapping[str, Any] | None = None,
+              command: str = "analyze", progress: Progress | None = None) -> Path:
+        """Write the results folder ``rpa-finder analyze -o FOLDER`` writes, report.html included; return it.
+
+        The folder appears whole or not at all; an earlier run's folder is replaced only with ``force``,
+        and a folder holding files rpa_finder did not write never is.
+        """
+        from .output.folder import write_results_folder
+        from .report import REPORT_NAME
+        from .report.history import HISTORY_FILE
+
+        files = dict(self.files)
+        if history is not None:
+            files[HISTORY_FILE] = history
+        _say(progress, f"writing {folder}")
+
+        def render(tmp: Path) -> None:  # after the data files: a report failure leaves no folder either
+            _say(progress, "rendering report.html")
+            (tmp / REPORT_NAME).write_bytes(self.to_html(history=history).encode("utf-8"))
+
+        return write_results_folder(folder, files, command=command, inputs=list(self.inputs), force=force,
+                                    before_commit=render)
+
+
+def analyze(paths: Any, config: AnalysisConfig | None = None, *, language: str | None = None,
+            baseline: Any = None, full_map: bool = False, progress: Progress | None = None,
+            **mapping: Any) -> Analysis:
+    """Read, validate and analyse one log or several (one process each), as ``rpa-finder analyze`` does.
+
+    ``config`` is an :class:`~rpa_finder.config.AnalysisConfig` (e.g. from
+    :func:`rpa_finder.config.load_config`); ``language`` and ``mapping`` (read options such as
+    ``case="Asianumero"``, ``strict=True``) override it.  ``baseline`` is a fitted
+    :class:`~rpa_finder.scoring.scorer.AutomationScorer` that puts the scores on an earlier run's scale.
+    Every log is read and validated before any is analysed; the first that fails validation raises
+    :class:`~rpa_finder.errors.ValidationFailedError`.
+
+    >>> analysis = analyze("sample_logs/ostolaskut.csv", language="en")   # doctest: +SKIP
+    >>> analysis.totals["hours_per_year"]                                  # doctest: +SKIP
+    """
+    paths = _as_paths(paths)
+    config = configure(config, language=language, **mapping)
+    _check_stems(paths)
+    ingests = read_validated(paths, config.read, progress=progress)
+    results = []
+    for path, ingest in zip(paths, ingests):
+        _say(progress, f"analysing {path.name}")
+        results.append(analyze_log(ingest, config, scorer=baseline, progress=progress))
+    return Analysis.from_results(results, config, inputs=paths, full_map=full_map)
+
+
+# --- mine --------------------------------------------------------------------------------------------
+@dataclass(frozen=True, eq=False)
+class Mining:
+    """One log mined: the read log (``ingest``) and the mined process, with the mining results folder."""
+
+    ingest: IngestResult
+    mined: MinedProcess
+    inputs: tuple[Path, ...] = ()
+    full_map: bool = False
+
+    @property
+    def summary(self) -> dict[str, Any]:
+        """Events, cases, activities, variants and the other headline counts."""
+        return self.mined.summary()
+
+    @cached_property
+    def files(self) -> dict[str, Any]:
+        """The mining results folder as data: map, models, DFG, variants, activities, mining.json, validation."""
+        from .output.results import build_ingest_files, build_mining_files
+
+        files = build_ingest_files(self.ingest)
+        files.update(build_mining_files(self.mined, full_map=self.full_map))
+        return files
+
+    def write(self, folder: str | Path, force: bool = False) -> Path:
+        """Write the folder ``rpa-finder mine -o FOLDER`` writes (whole or not at all); return it."""
+        from .output.folder import write_results_folder
+
+        return write_results_folder(folder, self.files, command="mine", inputs=list(self.inputs), force=force)
+
+
+def mine(path: str | Path, config: AnalysisConfig | None = None, *, full_map: bool = False,
+         progress: Progress | None = None, **mapping: Any) -> Mining:
+    """Read, validate and mine one log: map, models, DFG, variants, statistics (``rpa-finder mine``).
+
+    >>> mining = mine("sample_logs/ostolaskut.csv")   # doctest: +SKIP
+    >>> mining.mined.variants.table.head()            # doctest: +SKIP
+    """
+    path = Path(path)
+    config = configure(config, **mapping)
+    ingest, = read_validated([path], config.read, progress=progress, modules=MINING_MODULES)
+    mined = mine_process(ingest.log, config.mining, discover=True, progress=progress)
+    return Mining(ingest=ingest, mined=mined, inputs=(path,), full_map=full_map)
+
+
+# --- compare -----------------------------------------------------------------------------------------
+def compare(paths: Any, config: AnalysisConfig | None = None, *, names: Sequence[str] | None = None,
+            activity_map: str | Path | None = None, min_confidence: float | None = None,
+            robot_life_years: float | None = None, jobs: int = 1, language: str | None = None,
+            progress: Progress | None = None, **mapping: Any) -> "Comparison":
+    """Analyse each log (or every log in one folder) and compare the organisations (``rpa-finder compare``).
+
+    Returns a :class:`rpa_finder.comparison.Comparison`, with ``.shared`` (shared candidates by joint
+    saving), ``.to_html(lang)`` and ``.write(folder)``.
+
+    >>> comparison = compare(["espoo.csv", "vantaa.csv"], names=["Espoo", "Vantaa"])  # doctest: +SKIP
+    >>> comparison.shared[["activity", "organisations", "joint_savings_eur_mid"]].head()  # doctest: +SKIP
+    """
+    from .comparison import CompareSettings, compare_logs
+
+    config = configure(config, language=language, **mapping)
+    settings = CompareSettings()
+    if min_confidence is not None:
+        settings = replace(settings, align=replace(settings.align, min_confidence=min_confidence))
+    if robot_life_years is not None:
+        settings = replace(settings, sharing=replace(settings.sharing, robot_life_years=robot_life_years))
+    settings = replace(settings, sharing=replace(settings.sharing, savings=config.candidates.savings))
+    comparison = compare_logs(_as_paths(paths), config, names=names, activity_map=activity_map, settings=settings,
+                              jobs=jobs, progress=progress)
+    return replace(comparison, language=config.language)

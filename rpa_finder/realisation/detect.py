@@ -1,0 +1,139 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
+"""Deployments from the log: robot-like accounts that start doing a step people did, and since when.
+
+With no decision recorded, every robot-like account (:func:`~.robots.robot_pairs`) whose share of a
+step rises from near nothing to a real share (:func:`~.changepoint.find_share_change`), on a step
+people did before, is a *suggested* deployment to confirm.  A recorded decision names the account
+pattern and the go-live: its accounts are judged even if they look human, and the decision's go-live
+is kept beside the one the log shows.  Accounts that did a step from the first week on (the system's
+own jobs) did not take it over, and are not deployments.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from typing import Iterable
+
+import numpy as np
+import pandas as pd
+
+from .changepoint import find_share_change
+from .robots import local_times, robot_pairs
+from .settings import RealisationSettings
+
+__all__ = ["RecordedDeployment", "detect_deployments", "DEPLOYMENT_FRAME_COLUMNS"]
+
+#: Columns of :func:`detect_deployments`' frame, in order.
+DEPLOYMENT_FRAME_COLUMNS = ("activity", "account", "go_live", "go_live_detected", "source", "status", "why",
+                            "robot_executions", "robot_share_before", "robot_share_after", "human_executions_before")
+
+
+@dataclass(frozen=True)
+class RecordedDeployment:
+    """A decision that a robot went live: the step, a regular expression matching its account names
+    (case-insensitive, anywhere in the name), and the go-live date when known."""
+
+    activity: str
+    account_pattern: str
+    go_live: date | None = None
+
+
+def _weeks(local: pd.Series) -> np.ndarray:
+    """Week numbers from the Monday on or before the first day (local wall-clock weeks)."""
+    day = local.to_numpy("datetime64[D]")
+    first = day.min()
+    monday = first - ((first.astype("datetime64[D]").astype(np.int64) + 3) % 7)  # 1970-01-01 was a Thursday
+    return ((day - monday).astype(np.int64) // 7).astype(np.int64)
+
+
+def _go_live(times: np.ndarray, weeks: np.ndarray, week: int, settings: RealisationSettings) -> pd.Timestamp:
+    """The local day of the robot's first execution after its last pause longer than ``go_live_gap_days``
+    before the change ``week`` (``times``/``weeks``: the robot's executions, sorted)."""
+    at = int(np.searchsorted(weeks, week))
+    if at >= len(times):
+        return pd.NaT
+    pauses = np.flatnonzero(np.diff(times[:at + 1]) > np.timedelta64(settings.go_live_gap_days, "D"))
+    return pd.Timestamp(times[pauses[-1] + 1 if len(pauses) else 0]).normalize()
+
+
+def _judge(weeks: np.ndarray, robot: np.ndarray, local: np.ndarray, settings: RealisationSettings) -> dict:
+    """The share change of one (step, account): its figures and whether it is a take-over."""
+    size = int(weeks.max()) + 1
+    total = np.bincount(weeks, minlength=size)
+    change = find_share_change(np.bincount(weeks[robot], minlength=size), total, settings.min_weeks_each_side)
+    out = {"robot_executions": int(robot.sum()), "robot_share_before": np.nan, "robot_share_after": np.nan,
+           "human_executions_before": 0, "go_live_detected": pd.NaT, "taken_over": False}
+    if change is None:
+        return out
+    human_before = int(np.count_nonzero(~robot & (weeks < change.week)))
+    out.update(robot_share_before=change.share_before, robot_share_after=change.share_after,
+               human_executions_before=human_before,
+               go_live_detected=_go_live(np.sort(local[robot]), np.sort(weeks[robot]), change.week, settings))
+    out["taken_over"] = (change.share_before <= settings.max_share_before
+                         and change.share_after >= settings.min_share_after
+                         and human_before >= settings.min_human_before)
+    return out
+
+
+def detect_deployments(instances: pd.DataFrame, *, timezone: str = "Europe/Helsinki", date_only: bool = False,
+                       decisions: Iterable[RecordedDeployment] = (),
+                       settings: RealisationSettings = RealisationSettings(),
+                       accounts: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Per (step, robot account): the :data:`DEPLOYMENT_FRAME_COLUMNS`.
+
+    ``status``: ``confirmed`` (a decision, and the log shows the take-over), ``recorded`` (a decision;
+    its account works on the step but no take-over shows yet), ``not_seen`` (a decision whose account
+    never did the step in this log), ``suggested`` (no decision; the log shows a take-over).
+    ``go_live``: the decision's date, else the detected one (local midnight, naive).
+    ``instances``: activity instances (:func:`~rpa_finder.mining.instances.extract_instances`).
+
+    >>> detect_deployments(pd.DataFrame(columns=["case_id", "activity", "resource", "timestamp"])).empty
+    True
+    """
+    decisions = tuple(decisions)
+    empty = pd.DataFrame(columns=list(DEPLOYMENT_FRAME_COLUMNS))
+    if not len(instances):
+        return empty
+    pairs = robot_pairs(instances, timezone=timezone, date_only=date_only, settings=settings,
+                        extra_patterns=tuple(d.account_pattern for d in decisions), accounts=accounts)
+    activity = instances["activity"].astype("str").to_numpy()
+    resource = instances["resource"].astype("str").to_numpy()
+    local = local_times(instances, timezone)
+    weeks, local_values = _weeks(local), local.to_numpy("datetime64[ns]")
+    rows = []
+    decided = set()
+    for decision in decisions:
+        on_step = activity == decision.activity
+        pattern = re.compile(decision.account_pattern, re.IGNORECASE)
+        names = sorted({r for r in pd.unique(resource[on_step]) if isinstance(r, str) and pattern.search(r)})
+        if not names:
+            rows.append({"activity": decision.activity, "account": decision.account_pattern, "source": "decision",
+                         "status": "not_seen", "why": "decision", "robot_executions": 0,
+                         "go_live": pd.Timestamp(decision.go_live) if decision.go_live else pd.NaT})
+        for name in names:
+            decided.add((decision.activity, name))
+            robot = on_step & (resource == name)
+            judged = _judge(weeks[on_step], robot[on_step], local_values[on_step], settings)
+            go_live = pd.Timestamp(decision.go_live) if decision.go_live else judged["go_live_detected"]
+            rows.append({"activity": decision.activity, "account": name, "source": "decision",
+                         "status": "confirmed" if judged.pop("taken_over") else "recorded", "why": "decision",
+                         "go_live": go_live, **judged})
+    for pair in pairs[pairs["robot_like"]].itertuples(index=False):  # a few pairs, not rows
+        if (pair.activity, pair.resource) in decided:
+            continue
+        on_step = activity == pair.activity
+        judged = _judge(weeks[on_step], (resource == pair.resource)[on_step], local_values[on_step], settings)
+        if judged.pop("taken_over"):
+            rows.append({"activity": pair.activity, "account": pair.resource, "source": "detected",
+                         "status": "suggested", "why": pair.why, "go_live": judged["go_live_detected"], **judged})
+    if not rows:
+        return empty
+    out = pd.DataFrame(rows).reindex(columns=list(DEPLOYMENT_FRAME_COLUMNS))
+    for column in ("go_live", "go_live_detected"):
+        out[column] = pd.to_datetime(out[column]).astype("datetime64[ns]")
+    out["robot_executions"] = out["robot_executions"].fillna(0).astype("int64")
+    out["human_executions_before"] = out["human_executions_before"].fillna(0).astype("int64")
+    for column in ("activity", "account", "source", "status", "why"):
+        out[column] = out[column].astype("str")
+    return out.sort_values(["activity", "account"], kind="stable").reset_index(drop=True)

@@ -1,0 +1,68 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
+"""Which accounts behave like software on which step: by name, or by behaviour.
+
+A robot given a neutral account name still works like one: at any hour, in seconds, in volumes no
+desk worker reaches.  The scoring's account classification (:func:`~rpa_finder.scoring.automation.
+classify_accounts`: names, night work, superhuman daily volume) says so per account; here it is
+joined with two signs per (step, account) that the scoring does not need: the share of the account's
+executions of the step outside office hours, and its median measured handling seconds.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from ..scoring.automation import classify_accounts
+from ..system_accounts import compile_account_pattern, is_system_account
+from .settings import RealisationSettings
+
+__all__ = ["robot_pairs", "local_times"]
+
+
+def local_times(instances: pd.DataFrame, timezone: str) -> pd.Series:
+    """Completion times as naive local wall-clock times (weeks, office hours and go-live dates are local)."""
+    times = instances["timestamp"]
+    if isinstance(times.dtype, pd.DatetimeTZDtype):
+        times = times.dt.tz_convert(timezone).dt.tz_localize(None)
+    return times
+
+
+def robot_pairs(instances: pd.DataFrame, *, timezone: str, date_only: bool = False,
+                settings: RealisationSettings = RealisationSettings(), extra_patterns: tuple[str, ...] = (),
+                accounts: pd.DataFrame | None = None) -> pd.DataFrame:
+    """One row per (activity, resource) the resource did ``min_robot_executions`` times or more and that
+    looks like software: ``executions``, ``off_hours_share``, ``median_seconds`` (NaN: no start times),
+    ``robot_like`` and ``why`` (name, night, volume, off_hours or machine_speed).
+
+    ``accounts``: the scoring's :func:`classify_accounts` table when the caller has it.
+    """
+    named = instances["resource"].notna().to_numpy()
+    if not named.any():
+        return pd.DataFrame(columns=["activity", "resource", "executions", "off_hours_share", "median_seconds",
+                                     "robot_like", "why"])
+    local = local_times(instances, timezone)[named]
+    hour, weekday = local.dt.hour.to_numpy(), local.dt.day_of_week.to_numpy()
+    off = (hour < settings.office_start_hour) | (hour >= settings.office_end_hour) | (weekday >= 5)
+    if date_only:
+        off = weekday >= 5
+    frame = pd.DataFrame({"activity": instances["activity"].astype("str").to_numpy()[named],
+                          "resource": instances["resource"].astype("str").to_numpy()[named], "off": off})
+    if "start_timestamp" in instances.columns:
+        seconds = (instances["timestamp"] - instances["start_timestamp"]).dt.total_seconds().to_numpy()[named]
+        frame["seconds"] = np.where(seconds >= 0, seconds, np.nan)
+    else:
+        frame["seconds"] = np.nan
+    pairs = frame.groupby(["activity", "resource"], sort=True).agg(
+        executions=("off", "size"), off_hours_share=("off", "mean"), median_seconds=("seconds", "median"))
+    pairs = pairs[pairs["executions"] >= settings.min_robot_executions].reset_index()
+    if accounts is None:
+        accounts = classify_accounts(instances, timezone=timezone, date_only=date_only)
+    pattern = compile_account_pattern(settings.account_patterns + tuple(extra_patterns))
+    by_name = is_system_account(pairs["resource"], pattern).to_numpy()
+    why = accounts["why"].reindex(pd.Index(pairs["resource"], dtype="str")).fillna("").to_numpy(dtype=object)
+    automated = accounts["automated"].reindex(pd.Index(pairs["resource"], dtype="str")).fillna(False).to_numpy(bool)
+    off_hours = pairs["off_hours_share"].to_numpy() >= settings.off_hours_share
+    fast = pairs["median_seconds"].to_numpy() <= settings.machine_seconds  # NaN: False
+    pairs["why"] = np.select([by_name, automated, fast, off_hours], ["name", why, "machine_speed", "off_hours"], "")
+    pairs["robot_like"] = pairs["why"] != ""
+    return pairs
