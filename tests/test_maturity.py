@@ -172,6 +172,21 @@ def test_hand_built_indicators_hit_level_3_and_name_what_lifts_them(model):
     assert assess_indicators({**LEVEL_3, "rework_share": 0.5}, model).level == 2  # fails level 3 (<= 30 %)
 
 
+def test_a_next_step_the_log_already_meets_is_not_recommended(model):
+    # level 1 (no digital intake yet) with a complete, time-stamped log: no advice to record the handler
+    # and time of every step, while the steps the log does not meet stay
+    complete_log = {**LEVEL_3, "digital_intake": 0.0, "data_quality": 0.99}
+    result = assess_indicators(complete_log, model)
+    assert result.level == 1
+    record = model.level(1).next_steps["en"][0]
+    assert record.startswith("Record the account and time") and record not in result.next_steps["en"]
+    assert model.level(1).next_steps["en"][1] in result.next_steps["en"]  # e-services: intake is 0 %
+    poor_log = assess_indicators({**complete_log, "data_quality": 0.3}, model)
+    assert record in poor_log.next_steps["en"]
+    unknown = assess_indicators({**complete_log, "data_quality": float("nan")}, model)
+    assert record in unknown.next_steps["en"]  # not measured: the advice stands
+
+
 def test_not_measurable_indicators_neither_block_nor_lift(model):
     blocked = assess_indicators({**LEVEL_3, "digital_intake": float("nan")}, model)
     assert blocked.level == 3
@@ -246,6 +261,10 @@ def rewrite(tmp_path, old: str, new: str) -> Path:
 @pytest.mark.parametrize("old, new, message", [
     ('[model]\n', '[model]\ncolour = "blue"\n', r"\[model\]: unknown key 'colour'"),
     ("number = 2\n", "number = 2\nweight = 3\n", r"unknown key 'weight'"),
+    ('next_step_indicators = ["data_quality", "digital_intake", "standardisation"]',
+     'next_step_indicators = ["data_quality", "happiness", "standardisation"]', r"next_step_indicators must list"),
+    ('next_step_indicators = ["data_quality", "digital_intake", "standardisation"]',
+     'next_step_indicators = ["data_quality"]', r"next_step_indicators must list"),
     ("thresholds = { data_quality = 0.8, automation_rate = 0.15, digital_intake = 0.5, standardisation = 0.5, "
      "rework_share = 0.3 }", "thresholds = {}", r"level 3 has no thresholds"),
     ("[indicators.reuse]", "[indicators.happiness]", r"unknown indicator 'happiness'"),

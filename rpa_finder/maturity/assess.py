@@ -147,6 +147,27 @@ def _place(values: Mapping[str, IndicatorValue], model: MaturityModel) -> tuple[
     return reached, [], []
 
 
+def _still_needed(level, values: Mapping[str, IndicatorValue], model: MaturityModel, language: str) -> list[str]:
+    """The level's next steps, less those whose indicator the log already meets at the next level's
+    threshold (or, where the next level sets none, the first threshold the model sets for it)."""
+    steps = list(level.next_steps[language])
+    if not level.next_step_indicators:
+        return steps
+    ahead = model.requirements(min(level.number + 1, model.levels[-1].number))
+    first = {}
+    for later in model.levels:
+        for name, value in later.thresholds.items():
+            first.setdefault(name, value)
+    keep = []
+    for text, name in zip(steps, level.next_step_indicators):
+        target = ahead.get(name, first.get(name)) if name else None
+        item = values.get(name) if name else None
+        if target is not None and item is not None and item.measurable and model.indicators[name].meets(item.value, target):
+            continue  # already there: no advice to do what the log shows is done
+        keep.append(text)
+    return keep
+
+
 def _explain(values: Mapping[str, IndicatorValue], model: MaturityModel, reached: int, failing: list[str],
              unmeasured: list[str]) -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]]]:
     level = model.level(reached)
@@ -187,7 +208,7 @@ def _explain(values: Mapping[str, IndicatorValue], model: MaturityModel, reached
                 why = NOT_MEASURABLE.get(item.why, PHRASES["unknown"])[language]
                 lines.append(PHRASES["not_measurable"][language].format(label=model.indicators[name].label[language],
                                                                         why=why))
-        todo.extend(level.next_steps[language])
+        todo.extend(_still_needed(level, values, model, language))
         reasons[language] = tuple(lines)
         steps[language] = tuple(todo)
     return reasons, steps

@@ -85,6 +85,10 @@ class MaturityLevel:
     next_steps: TextLists
     #: Indicator -> threshold stated at this level (lower levels' thresholds still apply).
     thresholds: Mapping[str, float]
+    #: Per next step (in the order of ``next_steps``), the indicator it serves, or "" for none: a step
+    #: whose indicator the log already meets is not recommended ("record the time of every step" to a
+    #: log that has them).  Empty: every next step is always given.
+    next_step_indicators: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -162,7 +166,7 @@ def _indicator(name: str, table: Any, path: Path) -> IndicatorSpec:
 
 def _level(index: int, table: Any, indicators: Mapping[str, IndicatorSpec], path: Path) -> MaturityLevel:
     where = f"[[levels]] #{index + 1}"
-    table = _keys(table, ("number", "name", "characteristics", "next_steps", "thresholds"),
+    table = _keys(table, ("number", "name", "characteristics", "next_steps", "thresholds", "next_step_indicators"),
                   ("number", "name", "characteristics", "next_steps"), path, where)
     number = table["number"]
     if isinstance(number, bool) or not isinstance(number, int) or number != index + 1:
@@ -175,10 +179,17 @@ def _level(index: int, table: Any, indicators: Mapping[str, IndicatorSpec], path
     for name, value in thresholds.items():
         if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
             raise ConfigError(f"threshold of {name} must be a number", file=path, where=f"{where} thresholds")
+    next_steps = _text_lists(table["next_steps"], path, f"{where} next_steps")
+    served = table.get("next_step_indicators", [])
+    if not isinstance(served, list) or any(not isinstance(n, str) or (n and n not in indicators) for n in served) \
+            or (served and any(len(steps) != len(served) for steps in next_steps.values())):
+        raise ConfigError("next_step_indicators must list, per next step, an indicator name or \"\"",
+                          file=path, where=f"{where} next_step_indicators",
+                          fix=f"give one entry per next step; indicators are {', '.join(indicators)}")
     return MaturityLevel(number=number, name=_texts(table["name"], path, f"{where} name"),
                          characteristics=_text_lists(table["characteristics"], path, f"{where} characteristics"),
-                         next_steps=_text_lists(table["next_steps"], path, f"{where} next_steps"),
-                         thresholds={name: float(value) for name, value in thresholds.items()})
+                         next_steps=next_steps, thresholds={name: float(value) for name, value in thresholds.items()},
+                         next_step_indicators=tuple(served))
 
 
 def _check_monotone(model: MaturityModel, path: Path) -> None:
