@@ -117,6 +117,28 @@ def test_system_accounts_get_no_gap_minutes():
     assert set(events.loc[events["Toimenpide"].isin(software), "Käsittelijä"]) <= set(SYSTEM_USERS)
 
 
+def test_steps_recorded_in_bursts_get_no_estimate_not_seconds():
+    """A clerk who enters a case's steps after the fact, seconds apart (as BPIC15 was recorded), leaves
+    gaps that say nothing about the work: unknown, not a few seconds; a step with real gaps keeps one."""
+    rng = np.random.default_rng(5)
+    rows = []
+    for case in range(60):
+        day = pd.Timestamp("2025-03-03 09:00", tz=TZ) + pd.Timedelta(days=case % 20, minutes=int(rng.integers(0, 300)))
+        t = day
+        for activity, gap in (("Open", 300), ("Register", 3), ("Classify", 4), ("Assess", 900)):
+            t = t + pd.Timedelta(seconds=gap + int(rng.integers(0, 3)))
+            rows.append((f"C{case}", activity, t, "clerk"))
+    frame = pd.DataFrame(rows, columns=["case_id", "activity", "timestamp", "resource"])
+    handling = estimate_handling(extract_instances(EventLog.from_frame(frame).events).table)
+    assert handling.loc[["Register", "Classify"], "handling_minutes"].isna().all()
+    assert handling.loc["Assess", "handling_minutes"] == pytest.approx(15, rel=0.1)
+    # the same gaps a minute long are work, and estimated
+    slower = frame.assign(timestamp=frame.groupby("case_id")["timestamp"].transform(
+        lambda t: t.iloc[0] + (t - t.iloc[0]) * 20))
+    assert estimate_handling(extract_instances(EventLog.from_frame(slower).events).table)[
+        "handling_minutes"].notna().all()
+
+
 def test_a_batch_without_resource_gets_no_minutes():
     features, _ = scored("ostolaskut", 8, Variant(batch_without_resource=True), with_starts=False, cases=300)
     assert pd.isna(features.loc["Siirrä kirjanpitoon", "handling_minutes"])

@@ -130,7 +130,9 @@ def test_the_logs_exercise_what_they_are_here_for(partitions):
     receipt = _in_process(partitions["receipt"][0], "routines", SETTINGS["routines"])
     assert len(receipt) >= 3 and receipt["support"].min() >= 10  # routines with spans to sample
     bpic = _in_process(partitions["bpic15_1"][0], "handling", SETTINGS["handling"])
-    assert len(bpic) == 398 and bpic["handling_minutes"].notna().sum() > 50
+    # BPIC15 is recorded in bursts: most activities' gaps are seconds and get no estimate (unknown)
+    assert len(bpic) == 398 and bpic["handling_minutes"].notna().sum() > 20
+    assert (bpic["handling_minutes"].isna() & (bpic["handling_samples"] >= 5)).sum() > 50
     starts = _in_process(partitions["invoices_with_starts"][0], "handling", SETTINGS["handling"])
     assert starts["handling_measured"].all()
     mixed = _in_process(partitions["mixed"][0], "handling", SETTINGS["handling"])
@@ -160,7 +162,7 @@ def test_tiny_budgets_bound_the_handling_samples(partitions):
         sampled = pd.Index(whole.coded.resources).get_indexer(plan.resources)
         assert np.isin(whole.coded.resource, sampled).sum() == sum(len(s) for s in samples)  # whole resources
         known, variability = got["handling_minutes"].dropna(), got["handling_variability"].dropna()
-        assert len(known) > 10 and (known >= 0).all() and (known <= settings.max_gap_minutes).all()
+        assert len(known) > 5 and (known >= 0.5).all() and (known <= settings.max_gap_minutes).all()
         assert (got["handling_p90_minutes"].dropna() >= known - 0.01).all()
         assert np.isfinite(variability).all() and (variability >= 0).all()
     whole, by_count = partitions["invoices_with_starts"]

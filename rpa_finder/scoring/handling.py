@@ -75,6 +75,12 @@ class HandlingSettings:
     #: their median): timed steps that disagree show that this log's error differs from step to step.
     calibrated_range: float = 3.0
     calibration_spread: float = 3.0
+    #: A gap under ``burst_seconds`` is a burst of recording (steps entered after the fact, several at
+    #: once, as in BPIC15), not work: it is left out of the estimate, like a zero gap.  An activity with
+    #: more than ``burst_share`` of its gaps in bursts has no estimate: its gaps say nothing about the
+    #: work, so its handling is unknown rather than a few seconds.
+    burst_seconds: float = 30.0
+    burst_share: float = 0.5
 
 
 def previous_row_in_group(codes: np.ndarray, order: np.ndarray) -> np.ndarray:
@@ -341,19 +347,32 @@ def _range_statistics(values: np.ndarray, q: float) -> tuple[float, float, float
     return _quantile(values, q), values[low], values[high]
 
 
-def activity_statistics(ordered: np.ndarray, counts: np.ndarray, quantile: float | np.ndarray = 0.25) -> pd.DataFrame:
+def activity_statistics(ordered: np.ndarray, counts: np.ndarray, quantile: float | np.ndarray = 0.25,
+                        floor: float | np.ndarray = 0.0) -> pd.DataFrame:
     """:func:`_statistics` per activity of handling seconds grouped by activity (``counts`` per code, in
-    code order; each run is sorted in place), plus the ``quantile`` (one, or one per activity) and the
-    median's interval."""
+    code order), plus the ``quantile`` (one, or one per activity) and the median's interval, over the
+    seconds at or above ``floor`` (one, or one per activity); ``short_share``: the share of the
+    seconds below it."""
     rows = []
     quantiles = np.broadcast_to(np.asarray(quantile, dtype=float), (len(counts),))
-    for end, count, q in zip(np.cumsum(counts), counts, quantiles):
+    floors = np.broadcast_to(np.asarray(floor, dtype=float), (len(counts),))
+    for end, count, q, low in zip(np.cumsum(counts), counts, quantiles, floors):
         values = ordered[end - count:end]
+        known = values[~np.isnan(values)]
+        short = np.count_nonzero(known < low) / len(known) if len(known) else np.nan
+        if low > 0:
+            values = known[known >= low]
         head = _statistics(values)
         values.sort()  # NaN last
-        rows.append(head + _range_statistics(values, q))
+        rows.append(head + _range_statistics(values, q) + (short,))
     return pd.DataFrame(rows, columns=["median", "mean", "std", "count", "p90", "quantile", "median_low",
-                                       "median_high"])
+                                       "median_high", "short_share"])
+
+
+def estimate_floors(source: np.ndarray, settings: HandlingSettings) -> np.ndarray:
+    """Per activity, the shortest gap that can be work (:func:`choose_evidence` ``source``): measured
+    durations keep every value; a gap under ``burst_seconds`` is a burst of recording, not work."""
+    return np.where(source == 0, 0.0, settings.burst_seconds)
 
 
 def estimate_quantiles(source: np.ndarray, settings: HandlingSettings) -> np.ndarray:
@@ -385,8 +404,9 @@ def handling_frame(names: np.ndarray, use_measured: np.ndarray, stats: pd.DataFr
     k = len(names)
     source = np.where(use_measured, 0, 1) if source is None else source
     inside_share = np.zeros(k) if inside_share is None else inside_share
-    enough = (stats["count"] >= settings.min_samples).to_numpy()
     measured = source == 0
+    bursts = ~measured & (stats["short_share"].to_numpy() > settings.burst_share)
+    enough = (stats["count"] >= settings.min_samples).to_numpy() & ~bursts
     point = np.where(measured, stats["median"], stats["quantile"])
     below = np.where(source == 2, settings.range_without_resources[0], settings.range_with_resources[0])
     above = np.where(source == 2, settings.range_without_resources[1], settings.range_with_resources[1])
@@ -440,7 +460,8 @@ def handling_summary(instances: pd.DataFrame, *, timezone: str = "Europe/Helsink
     rows = _row_seconds(instances, settings, coded, automated)
     ordered = rows.seconds[coded.by_activity]
     histograms = handling_histograms(coded.names, ordered, coded.activity_counts, settings.min_samples)
-    stats = activity_statistics(ordered, coded.activity_counts, estimate_quantiles(rows.source, settings))
+    stats = activity_statistics(ordered, coded.activity_counts, estimate_quantiles(rows.source, settings),
+                                estimate_floors(rows.source, settings))
     return handling_frame(coded.names, rows.use_measured, stats, settings, rows.source, rows.inside_share), histograms
 
 

@@ -23,10 +23,9 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from .handling import (HandlingSettings, activity_statistics, case_gap_seconds, choose_evidence, estimate_quantiles,
-                       gap_seconds,
-                       handling_frame, handling_histograms, measured_seconds, nanoseconds, open_work_rows,
-                       previous_outside, previous_row_in_group, start_nanoseconds)
+from .handling import (HandlingSettings, activity_statistics, case_gap_seconds, choose_evidence, estimate_floors,
+                       estimate_quantiles, gap_seconds, handling_frame, handling_histograms, measured_seconds,
+                       nanoseconds, open_work_rows, previous_outside, previous_row_in_group, start_nanoseconds)
 from .rows import NAT
 from .sampling import HashSample, hash_sample, merge_hash_samples, merge_named_counts, name_hashes, plan_codes
 from .sorting import group_sorted, group_time_order, stable_order
@@ -239,5 +238,5 @@ def finish_handling_summary(plan: HandlingPlan, samples: Sequence[HandlingSample
     groups = np.r_[activity[estimated], np.repeat(np.arange(k), with_duration), lone_group[by_case]]
     ordered, counts = group_sorted(groups, np.r_[gaps[estimated], measured, lone[by_case]], k)
     histograms = handling_histograms(plan.activities, ordered, counts, settings.min_samples)
-    stats = activity_statistics(ordered, counts, estimate_quantiles(source, settings))
+    stats = activity_statistics(ordered, counts, estimate_quantiles(source, settings), estimate_floors(source, settings))
     return handling_frame(plan.activities, plan.use_measured, stats, settings, source, plan.inside_share), histograms
