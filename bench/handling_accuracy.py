@@ -48,16 +48,9 @@ TIMEZONE = "Europe/Helsinki"
 
 def event_log(events: pd.DataFrame, with_starts: bool):
     """The generated frame as an EventLog (start times kept or dropped)."""
-    from rpa_finder.eventlog import EventLog
+    from rpa_finder.samples import to_event_log
 
-    def local(values: pd.Series) -> pd.Series:
-        return values.dt.tz_localize(TIMEZONE, ambiguous=True, nonexistent="shift_forward")
-
-    frame = pd.DataFrame({"case_id": events["Asianumero"], "activity": events["Toimenpide"],
-                          "timestamp": local(events["Aikaleima"]), "resource": events["Käsittelijä"]})
-    if with_starts:
-        frame["start_timestamp"] = local(events["Aloitusaika"])
-    return EventLog.from_frame(frame)
+    return to_event_log(events, starts=with_starts, timezone=TIMEZONE)
 
 
 def features_of(log):

@@ -12,7 +12,7 @@ import pytest
 
 from rpa_finder.eventlog import EventLog
 from rpa_finder.mining.instances import extract_instances
-from rpa_finder.samples import SYSTEM_USERS, Variant, generate_log
+from rpa_finder.samples import SYSTEM_USERS, Variant, generate_log, to_event_log
 from rpa_finder.scoring.features import FeatureSettings, build_features
 from rpa_finder.scoring.handling import EVIDENCE, HANDLING_COLUMNS, HandlingSettings, estimate_handling
 from rpa_finder.scoring.handling_partial import finish_handling, partial_handling, plan_handling, sample_handling
@@ -23,14 +23,7 @@ TZ = "Europe/Helsinki"
 
 
 def event_log(events: pd.DataFrame, with_starts: bool) -> EventLog:
-    def local(values):
-        return values.dt.tz_localize(TZ, ambiguous=True, nonexistent="shift_forward")
-
-    frame = pd.DataFrame({"case_id": events["Asianumero"], "activity": events["Toimenpide"],
-                          "timestamp": local(events["Aikaleima"]), "resource": events["Käsittelijä"]})
-    if with_starts:
-        frame["start_timestamp"] = local(events["Aloitusaika"])
-    return EventLog.from_frame(frame)
+    return to_event_log(events, starts=with_starts, timezone=TZ)
 
 
 def scored(process: str, seed: int, variant: Variant, with_starts: bool, cases: int = 600,

@@ -22,7 +22,7 @@ from rpa_finder.eventlog import EventLog
 from rpa_finder.mining.instances import extract_instances
 from rpa_finder.realisation import (RecordedDeployment, detect_deployments,
                                     measure_realised_benefit)
-from rpa_finder.samples import DEPLOYMENT_COLUMNS, RobotDeployment, Variant, generate_log
+from rpa_finder.samples import DEPLOYMENT_COLUMNS, RobotDeployment, Variant, generate_log, to_event_log
 from rpa_finder.scoring.pipeline import score_candidates
 
 CASES = 1500
@@ -40,14 +40,7 @@ def instances_of(events: pd.DataFrame, *, starts: bool) -> pd.DataFrame:
 
 
 def event_log(events: pd.DataFrame, *, starts: bool) -> EventLog:
-    def local(values: pd.Series) -> pd.Series:
-        return values.dt.tz_localize(TZ, ambiguous=True, nonexistent="shift_forward")
-
-    frame = pd.DataFrame({"case_id": events["Asianumero"], "activity": events["Toimenpide"],
-                          "timestamp": local(events["Aikaleima"]), "resource": events["Käsittelijä"]})
-    if starts:
-        frame["start_timestamp"] = local(events["Aloitusaika"])
-    return EventLog.from_frame(frame)
+    return to_event_log(events, starts=starts)
 
 
 def deployed(truth: pd.DataFrame):

@@ -9,7 +9,7 @@ it for benchmarks.
 from .processes import PROCESSES, SYSTEM_USERS, make_identity_codes
 from .simulate import LIFECYCLE_STYLES, generate_log, scale_log
 from .variants import DEPLOYMENT_COLUMNS, RobotDeployment, Variant
-from .writers import XES_ROLES, write_finnish_csv, write_truth, write_xes
+from .writers import XES_ROLES, to_event_log, write_finnish_csv, write_truth, write_xes
 
 __all__ = [
     "PROCESSES",
@@ -21,6 +21,7 @@ __all__ = [
     "RobotDeployment",
     "DEPLOYMENT_COLUMNS",
     "scale_log",
+    "to_event_log",
     "make_identity_codes",
     "write_finnish_csv",
     "write_truth",

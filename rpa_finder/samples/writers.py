@@ -48,6 +48,24 @@ _HEAD = """<?xml version="1.0" encoding="UTF-8"?>
 """
 
 
+def to_event_log(events: pd.DataFrame, *, starts: bool = False, timezone: str = "Europe/Helsinki"):
+    """A generated log (``lifecycle_style="column"``) as an :class:`~rpa_finder.eventlog.EventLog` in
+    memory, with its start times (``starts``) or as a completion-only export: what measurements against
+    the generator's truth read, without a file round trip.  Wall-clock times become ``timezone`` times
+    (the repeated autumn hour as its first occurrence, as the readers take it)."""
+    from ..eventlog import EventLog
+
+    def local(values: pd.Series) -> pd.Series:
+        return values.dt.tz_localize(timezone, ambiguous=True, nonexistent="shift_forward")
+
+    frame = pd.DataFrame({"case_id": events[XES_ROLES["case"]], "activity": events[XES_ROLES["activity"]],
+                          "timestamp": local(events[XES_ROLES["timestamp"]]),
+                          "resource": events[XES_ROLES["resource"]]})
+    if starts:
+        frame["start_timestamp"] = local(events["Aloitusaika"])
+    return EventLog.from_frame(frame)
+
+
 def _open_for_writing(path: Path, **kwargs):
     try:
         path.parent.mkdir(parents=True, exist_ok=True)

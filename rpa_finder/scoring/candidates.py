@@ -53,11 +53,6 @@ class CandidateSettings(VerdictSettings):
     weights: dict[str, float] = field(default_factory=dict)
     language: str = "fi"
 
-    @property
-    def verdicts(self) -> VerdictSettings:
-        """The verdict thresholds alone (this object is one)."""
-        return self
-
 
 def routine_features(routines: pd.DataFrame, features: pd.DataFrame, years: float) -> pd.DataFrame:
     """Feature rows for routine candidates: volume from the chain's support, averages of its steps."""
@@ -142,7 +137,7 @@ def rank_candidates(features: pd.DataFrame, routines: pd.DataFrame, *, years: fl
     value, and the others listed with the verdict that says why not.
     """
     activities = features.assign(kind="activity", steps=1)
-    routines = _without_statuses(routines, features, settings.verdicts)
+    routines = _without_statuses(routines, features, settings)
     table = pd.concat([activities, routine_features(routines, features, years)]) if len(routines) else activities
     table.index.name = "activity"
     scorer = scorer or AutomationScorer(weights=settings.weights or None).fit(activities)
@@ -151,31 +146,29 @@ def rank_candidates(features: pd.DataFrame, routines: pd.DataFrame, *, years: fl
     savings_input = table.assign(exception_share=table["exception_share"].fillna(0))
     table = table.join(estimate_savings(savings_input, settings.savings))
 
-    verdict_settings = settings.verdicts
     sub = scorer.transform(table)
-    table["feasibility"] = measure_feasibility(sub, table["decides_matter"], scorer.weights_, verdict_settings)
+    table["feasibility"] = measure_feasibility(sub, table["decides_matter"], scorer.weights_, settings)
+    table["decides_next"] = decided_before(table, settings)
     is_activity = (table["kind"] == "activity").to_numpy()
-    steps = judgement_mask(table[is_activity], table.loc[is_activity, "feasibility"], verdict_settings)
+    steps = judgement_mask(table[is_activity], table.loc[is_activity, "feasibility"], settings)
     table["steps_judgement"] = _routine_judgement(table, steps)
-    table["decides_next"] = decided_before(table, verdict_settings)
     negligible = _negligible(table, settings)
     # a robot could do it (whatever its volume): what a comparison pools across municipalities
-    table["feasible"] = ~(judgement_mask(table, table["feasibility"], verdict_settings)
-                          | table["steps_judgement"].astype(bool))
-    verdict = decide_verdicts(table, table["feasibility"], negligible=negligible, settings=verdict_settings)
+    table["feasible"] = ~judgement_mask(table, table["feasibility"], settings)
+    verdict = decide_verdicts(table, table["feasibility"], negligible=negligible, settings=settings)
     table["verdict"] = verdict
     table["status"] = status_of(verdict)
     table["rank"] = rank_by_net_value(table, verdict == "robot_candidate")
     table = table.join(verdict_rank_stability(table, sub, scorer.weights_, negligible=negligible,
-                                              settings=verdict_settings))
+                                              settings=settings))
     pays_with, shared_by = what_would_pay(table.reset_index(), verdict.reset_index(drop=True), settings.savings,
-                                          verdict_settings)
+                                          settings)
     table["pays_with"] = pays_with.to_numpy()
     table["shared_by"] = pd.array(shared_by.to_numpy(), dtype="Int64")
     table["flags"] = _flags(table, settings, date_only)
     table = table.reset_index()
     table["in_headline"] = select_headline(table)
-    table["reason"] = [write_reason(row, settings.language, verdict_settings) for _, row in table.iterrows()]
+    table["reason"] = [write_reason(row, settings.language, settings) for _, row in table.iterrows()]
     table = table.loc[_display_order(table)].reset_index(drop=True)
     return table[[c for c in CANDIDATE_COLUMNS if c in table.columns]], scorer
 

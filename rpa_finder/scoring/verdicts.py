@@ -110,10 +110,15 @@ def decided_before(table: pd.DataFrame, settings: VerdictSettings = VerdictSetti
 
 def judgement_mask(table: pd.DataFrame, feasibility: pd.Series, settings: VerdictSettings = VerdictSettings()) -> pd.Series:
     """Rows that need human judgement: a judgement name, an unexplained occurrence or branch (here or in
-    the step it decides), or low feasibility."""
+    the step it decides), low feasibility, or (routines) a step that needs it.  ``decides_next`` and
+    ``steps_judgement`` columns, where the table has them, save working them out again."""
     label = table["label_semantics"].astype(float)
-    return ((label <= settings.judgement_label_max) | unexplained_rules(table, settings)
-            | decided_before(table, settings) | ~(feasibility >= settings.min_feasibility))
+    before = table["decides_next"].astype(bool) if "decides_next" in table else decided_before(table, settings)
+    judged = ((label <= settings.judgement_label_max) | unexplained_rules(table, settings) | before
+              | ~(feasibility >= settings.min_feasibility))
+    if "steps_judgement" in table:  # a routine with a step that needs judgement
+        judged |= table["steps_judgement"].fillna(False).astype(bool)
+    return judged
 
 
 def _pays_back(table: pd.DataFrame, settings: VerdictSettings) -> pd.Series:
@@ -132,10 +137,7 @@ def decide_verdicts(table: pd.DataFrame, feasibility: pd.Series, *, negligible: 
     """
     verdict = pd.Series("feasible_not_paying", index=table.index, dtype=object)
     verdict[_pays_back(table, settings).to_numpy()] = "robot_candidate"
-    judgement = judgement_mask(table, feasibility, settings)
-    if "steps_judgement" in table:
-        judgement |= table["steps_judgement"].fillna(False).astype(bool)
-    verdict[judgement.to_numpy()] = "needs_judgement"
+    verdict[judgement_mask(table, feasibility, settings).to_numpy()] = "needs_judgement"
     verdict[negligible.to_numpy()] = "negligible"
     inside = table["inside_work_share"].astype(float) if "inside_work_share" in table else pd.Series(0.0, index=table.index)
     verdict[(inside >= settings.inside_work_share).to_numpy()] = "inside_other_work"
