@@ -3,11 +3,15 @@
 
 ``python bench/bench_scoring.py [--size 1m] [--format parquet] [--repeats 3] [--partitions 4] [--skip-pm4py]``.
 Every task reads the log with ``read_log`` and scores it: ``score_candidates`` in one process,
-``score_partitions`` over case partitions (the two rounds of ``rpa_finder.scoring.distributed`` one
+``score_partitions`` over case partitions (the two rounds of ``rpa_finder.scoring.pipeline`` one
 after another), and ``score_log_dask`` on a ``LocalCluster`` of two single-threaded workers (cluster
 start included: that is what a scheduled job pays).  The result column gives a digest of the
 candidate table, so the run shows that all three produce the same one.  The plain pm4py pipeline
 (read .. token replay) runs in the same bench as the common baseline.
+
+``--digests`` times nothing: it prints the digest of every bundled sample and shared dataset, scored
+in one process and over the partitions, so two checkouts' lines can be compared (``diff``).  Set
+``RPA_FINDER_KEY`` to one value for both runs: the pseudonyms are in the table.
 """
 from __future__ import annotations
 
@@ -45,7 +49,7 @@ def score_one_process(path: str) -> str:
 
 
 def score_in_partitions(path: str) -> str:
-    from rpa_finder.scoring.distributed import score_partitions
+    from rpa_finder.scoring.pipeline import score_partitions
     from rpa_finder.scoring.partition import partition_log
 
     return _digest(score_partitions(partition_log(_read(path), PARTITIONS)))
@@ -67,6 +71,15 @@ def run_pm4py(path: str) -> str:
     return run_pm4py_pipeline(path)
 
 
+def print_digests() -> None:
+    """One line per log: the digest in one process and over the partitions."""
+    from compare_outputs import find_logs
+
+    for path in find_logs(None, skip_slow=False):
+        print(f"{path.name}: one {score_one_process(str(path))} | {PARTITIONS} partitions "
+              f"{score_in_partitions(str(path))}", flush=True)
+
+
 def main(argv: list[str] | None = None) -> int:
     from harness import measure, print_table, write_results
     from make_logs import log_path
@@ -76,7 +89,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--format", default="parquet", choices=("csv", "xes", "parquet"))
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--skip-pm4py", action="store_true")
+    parser.add_argument("--digests", action="store_true", help="only the digests of every sample and shared dataset")
     args = parser.parse_args(argv)
+    if args.digests:
+        print_digests()
+        return 0
     path = str(log_path(args.size, args.format))
     rows = []
     base = None

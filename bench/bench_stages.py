@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
-"""Where one analysis spends its time: read_log, mine_process, score_candidates, in a warm process.
+"""Where one analysis spends its time: read_log, mine_process, score_candidates, realise, in a warm process.
 
 ``python bench/bench_stages.py LOG [--repeats 3] [--trees /tmp/before,.]``; each repeat runs in a
 fresh process after the heavy imports (pm4py, scikit-learn), so the stages are measured without
@@ -30,13 +30,23 @@ began = time.perf_counter()
 ingest = read_log(sys.argv[1])
 read = time.perf_counter()
 instances = extract_instances(ingest.log.events)
-mine_process(ingest.log, instances=instances)
+process = mine_process(ingest.log, instances=instances)
 mined = time.perf_counter()
-score_candidates(ingest.log, instances.table)
+candidates = score_candidates(ingest.log, instances.table)
 scored = time.perf_counter()
+try:  # the realised-benefit stage (issue 16): deployments found and measured; absent in older trees
+    from rpa_finder.analysis import AnalysisResult
+    from rpa_finder.api import realise_result
+    from rpa_finder.config import AnalysisConfig
+except ImportError:
+    realise_result = None
+if realise_result is not None:
+    realise_result(AnalysisResult(ingest, process, candidates, AnalysisConfig()))
+realised = time.perf_counter()
 import resource
 peak = max(resource.getrusage(who).ru_maxrss for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))
-print(json.dumps({"read": read - began, "mine": mined - read, "score": scored - mined, "peak_mib": peak / 1024}))
+print(json.dumps({"read": read - began, "mine": mined - read, "score": scored - mined, "realise": realised - scored,
+                  "peak_mib": peak / 1024}))
 """
 
 
@@ -58,7 +68,7 @@ def main(argv: list[str] | None = None) -> int:
     for tree in trees:
         where = f", tree {tree}" if tree else ""
         print(f"stages of {args.log} ({args.repeats} fresh processes, imports excluded){where}")
-        for stage in ("read", "mine", "score", "peak_mib"):
+        for stage in ("read", "mine", "score", "realise", "peak_mib"):
             values = [run[stage] for run in runs[tree]]
             unit = "MiB" if stage == "peak_mib" else "s"
             print(f"  {stage:8} median {statistics.median(values):7.2f} {unit}  ({min(values):.2f}-{max(values):.2f})")

@@ -98,7 +98,9 @@ def _run_sampled(argv: list[str], timeout: float) -> tuple[subprocess.CompletedP
             if time.monotonic() - began > timeout:
                 process.kill()
                 process.communicate()
-                raise subprocess.TimeoutExpired(argv, timeout)
+                expired = subprocess.TimeoutExpired(argv, timeout)
+                expired.peak = peak  # what the unfinished run held until it was stopped
+                raise expired
             peak = max(peak, _tree_pss(process.pid))
             time.sleep(0.1)
         stdout, stderr = process.communicate()
@@ -119,9 +121,10 @@ def measure(label: str, module: str, task: str, arg: str, *, repeats: int = 3, t
         loads.append(_load())
         try:
             done, tree_peak = _run_sampled([sys.executable, "-c", code], timeout)
-        except subprocess.TimeoutExpired:
+        except subprocess.TimeoutExpired as expired:
             print(f"  {label}: did not finish within {timeout:.0f} s", file=sys.stderr)
-            return Measurement(label, [float(timeout)], peak, "did not finish", finished=False, notes={"load": loads})
+            return Measurement(label, [float(timeout)], max(peak, getattr(expired, "peak", 0)), "did not finish",
+                               finished=False, notes={"load": loads})
         if done.returncode != 0:
             raise RuntimeError(f"{label} failed: {done.stderr.strip().splitlines()[-1:]}")
         data = json.loads(done.stdout.strip().splitlines()[-1])
@@ -146,13 +149,15 @@ def measure_command(label: str, argv: list[str], *, repeats: int = 5) -> Measure
 def print_table(title: str, rows: list[Measurement], baseline: Measurement | None = None) -> None:
     """Medians, ratios against the baseline (>1 means faster than it) and peak memory."""
     print(f"\n{title}")
-    print(f"{'what':52} {'median s':>9} {'runs':>5} {'vs base':>8} {'peak MiB':>9}")
+    print(f"{'what':52} {'median s':>9} {'runs':>5} {'vs base':>8} {'peak MiB':>9}  load 1/5 min")
     for row in rows:
         ratio = ""
         if baseline:
             ratio = f"{baseline.median / row.median:7.2f}x" + (">" if not baseline.finished else "")
         median = f"{row.median:9.2f}" if row.finished else f"{'>' + format(row.median, '.0f'):>9}"
-        print(f"{row.label:52} {median} {len(row.seconds):5d} {ratio:>8} {row.peak_bytes / 2**20:9.0f}")
+        loads = row.notes.get("load", [])
+        load = f"{loads[0]}..{loads[-1]}" if len(loads) > 1 else "".join(loads)
+        print(f"{row.label:52} {median} {len(row.seconds):5d} {ratio:>8} {row.peak_bytes / 2**20:9.0f}  {load}")
 
 
 def write_results(name: str, sections: dict[str, list[Measurement]], extra: dict | None = None) -> Path:

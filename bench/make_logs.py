@@ -23,12 +23,73 @@ PROCESS = "ostolaskut"
 BASE_CASES = 20_000
 SEED = 7
 
-__all__ = ["log_path", "make_logs", "SIZES"]
+__all__ = ["log_path", "make_logs", "SIZES", "high_variety_path", "new_cases_path", "make_high_variety",
+           "make_new_cases", "HIGH_VARIETY_PROCESSES"]
+
+#: Issue 17's high-variety logs: process -> lifecycle start/complete rows?  1M events each, new cases.
+HIGH_VARIETY_PROCESSES = {"ostolaskut": False, "varhaiskasvatus": True, "rakennuslupa": True}
 
 
 def log_path(size: str, fmt: str) -> Path:
     """Where the benchmark log of ``size`` ("1m", "10m") in ``fmt`` ("xes", "csv", "parquet") lives."""
     return OUT / f"{PROCESS}_{size}.{fmt}"
+
+
+def high_variety_path(process: str, fmt: str) -> Path:
+    """Where the high-variety 1M-event log of ``process`` lives (``make_high_variety``)."""
+    return OUT / f"hv_{process}_1m.{fmt}"
+
+
+def new_cases_path(size: str, fmt: str) -> Path:
+    """Where ``size`` events of new (not copied) invoice cases live, e.g. ``new_10m`` (``make_new_cases``)."""
+    return OUT / f"{PROCESS}_new_{size}.{fmt}"
+
+
+def _write(frame, path: Path, fmt: str) -> None:
+    from rpa_finder.samples import write_finnish_csv, write_xes
+
+    started = time.perf_counter()
+    tmp = path.with_name(path.name + ".part")
+    if fmt == "parquet":
+        _write_parquet(frame, path)
+    else:
+        (write_finnish_csv if fmt == "csv" else write_xes)(frame, tmp)
+        tmp.replace(path)
+    print(f"wrote {path} ({path.stat().st_size / 2**20:.0f} MiB, {time.perf_counter() - started:.0f} s)",
+          file=sys.stderr)
+
+
+def make_high_variety(formats: tuple[str, ...] = ("csv",), processes=tuple(HIGH_VARIETY_PROCESSES)) -> list[Path]:
+    """1M events of new cases per process, with ``HIGH_VARIETY`` side steps and attributes (seed 7)."""
+    from rpa_finder.samples.variety import HIGH_VARIETY, generate_cases, measure_variety
+
+    paths = []
+    for process in processes:
+        wanted = [high_variety_path(process, f) for f in formats]
+        if not all(p.exists() for p in wanted):
+            frame = generate_cases(process, SIZES["1m"], seed=SEED, variety=HIGH_VARIETY,
+                                   lifecycle=HIGH_VARIETY_PROCESSES[process])
+            print(f"{process}: {measure_variety(frame)}", file=sys.stderr)
+            for fmt, path in zip(formats, wanted):
+                if not path.exists():
+                    _write(frame, path, fmt)
+            del frame
+        paths.extend(wanted)
+    return paths
+
+
+def make_new_cases(size: str = "10m", formats: tuple[str, ...] = ("csv",)) -> list[Path]:
+    """``size`` events of new invoice cases (drawn in chunks, not copied), the plain process's columns."""
+    from rpa_finder.samples.variety import generate_cases
+
+    wanted = [new_cases_path(size, f) for f in formats]
+    if not all(p.exists() for p in wanted):
+        frame = generate_cases(PROCESS, SIZES[size], seed=SEED)
+        for fmt, path in zip(formats, wanted):
+            if not path.exists():
+                _write(frame, path, fmt)
+        del frame
+    return wanted
 
 
 def _write_parquet(frame, path: Path) -> None:
@@ -73,7 +134,16 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", nargs="+", choices=sorted(SIZES), default=["1m", "10m"])
     parser.add_argument("--formats", nargs="+", choices=("csv", "parquet", "xes"), default=["csv", "parquet", "xes"])
+    parser.add_argument("--high-variety", action="store_true",
+                        help="issue 17: hv_<process>_1m (new cases, side steps, 25-30 columns) instead of the copies")
+    parser.add_argument("--new-cases", choices=sorted(SIZES), default=None,
+                        help="issue 17: ostolaskut_new_<size> (new cases, not copies) instead of the copies")
     args = parser.parse_args(argv)
+    if args.high_variety or args.new_cases:
+        paths = make_high_variety(tuple(args.formats)) if args.high_variety else []
+        paths += make_new_cases(args.new_cases, tuple(args.formats)) if args.new_cases else []
+        print("\n".join(map(str, paths)))
+        return 0
     for path in make_logs(args.sizes, tuple(args.formats)):
         print(path)
     return 0

@@ -35,7 +35,7 @@ if TYPE_CHECKING:  # for annotations only: pandas and the comparison load with t
 
     from .comparison import Comparison
 
-__all__ = ["analyze", "mine", "compare", "Analysis", "Mining", "read_validated", "configure",
+__all__ = ["analyze", "mine", "compare", "Analysis", "Mining", "read_validated", "configure", "realise_result",
            "MINING_MODULES"]
 
 Progress = Callable[[str], None]
@@ -121,7 +121,9 @@ class Analysis:
 
     ``logs`` holds each log's stages (``.ingest`` with the event log and its validation report,
     ``.mined`` the mined process, ``.scored`` the scored candidates); ``maturity`` is the assessment
-    of every process and of the organisation they pool into.
+    of every process and of the organisation they pool into; ``realised`` holds, per log, the robots
+    deployed on its steps and what they delivered (:class:`~rpa_finder.realisation.RealisedBenefit`),
+    and ``deployments`` the deployments found (:func:`~rpa_finder.realisation.detect_deployments`' frame).
     """
 
     logs: tuple[AnalysisResult, ...]
@@ -130,18 +132,39 @@ class Analysis:
     inputs: tuple[Path, ...] = ()
     #: Draw every activity and path on the process map (``--full-map``).
     full_map: bool = False
+    realised: tuple[Any, ...] = ()  # rpa_finder.realisation.RealisedBenefit, one per log
+    deployments: tuple[Any, ...] = ()  # pd.DataFrame, one per log
+    #: The store's identity and decisions (rpa_finder.store.decisions.DecisionContext), which prefill
+    #: report.xlsx's Decisions sheet; None: no store (plain ``analyze``).
+    decision_context: Any = None
 
     @classmethod
     def from_results(cls, results: Sequence[AnalysisResult], config: AnalysisConfig | None = None, *,
-                     inputs: Sequence[Path] = (), full_map: bool = False) -> "Analysis":
-        """Assemble analysed logs into one analysis: the maturity stage runs here, once, over all of them."""
+                     inputs: Sequence[Path] = (), full_map: bool = False, decisions: Sequence[Any] = (),
+                     estimates: Any = None, decision_context: Any = None) -> "Analysis":
+        """Assemble analysed logs into one analysis: the maturity and realised-benefit stages run here.
+
+        ``decisions``: :class:`~rpa_finder.realisation.RecordedDeployment` items (the store's deployed
+        decisions); ``estimates``: activity -> (low, mid, high) hours a year estimated when each was
+        decided, or a function of the deployments frame returning them (:func:`realise_result`).
+        Activities without one are measured against this run's own candidates.  ``decision_context``:
+        the store's :class:`~rpa_finder.store.decisions.DecisionContext` for the workbook's Decisions sheet.
+        """
         from .maturity import assess_configured
 
         results = tuple(results)
         if not results:
             raise UsageError("no analysed logs", fix="analyse at least one log")
+        stages = [realise_result(result, decisions, estimates) for result in results]
         return cls(logs=results, maturity=assess_configured(results), config=config or results[0].config,
-                   inputs=tuple(Path(p) for p in inputs), full_map=full_map)
+                   inputs=tuple(Path(p) for p in inputs), full_map=full_map,
+                   realised=tuple(benefit for _, benefit in stages), deployments=tuple(found for found, _ in stages),
+                   decision_context=decision_context)
+
+    @property
+    def deployed_robots(self) -> list[dict[str, Any]]:
+        """summary.json's ``deployed_robots``: every log's robots, estimate beside realised hours a year."""
+        return self.summary["deployed_robots"]
 
     @property
     def names(self) -> list[str]:
@@ -162,7 +185,8 @@ class Analysis:
         """The results folder as data: relative file name -> frame, JSON data or bytes (no report.html)."""
         from .output.results import build_results
 
-        return build_results(self.logs, full_map=self.full_map, language=self.config.language, maturity=self.maturity)
+        return build_results(self.logs, full_map=self.full_map, language=self.config.language, maturity=self.maturity,
+                             realised=self.realised, decisions=self.decision_context)
 
     @property
     def summary(self) -> dict[str, Any]:
@@ -210,15 +234,52 @@ class Analysis:
                                     before_commit=render)
 
 
+def realise_result(result: AnalysisResult, decisions: Sequence[Any] = (),
+                   estimates: "Mapping[str, tuple[float, float, float]] | Callable[[pd.DataFrame], Mapping] | None" = None,
+                   ) -> tuple["pd.DataFrame", Any]:
+    """The realised-benefit stage of one analysed log: (deployments frame, RealisedBenefit).
+
+    Cheap where nothing was deployed: one group-by of the activity instances by (step, account) over
+    the scoring's account table; the measuring runs only for the few deployments found or decided.
+    ``estimates`` (activity -> (low, mid, high), or a function of the deployments frame that returns
+    them: a store looks up the estimate before each go-live) override this run's candidates.
+    """
+    from .realisation import detect_deployments, estimate_spans, measure_realised_benefit
+    from .realisation.executions import StepRows
+
+    log = result.ingest.log
+    if result.mined.instances is not None:
+        instances = result.mined.instances.table
+    else:  # a mined process handed over without its instances (a forked or distributed miner)
+        from .mining.instances import extract_instances
+
+        instances = extract_instances(log.events).table
+    date_only = log.timestamp_precision != "time"
+    steps = StepRows.of(instances, log.timezone)  # codes and local times, once for detecting and measuring
+    found = detect_deployments(instances, timezone=log.timezone, date_only=date_only, decisions=tuple(decisions),
+                               accounts=result.scored.accounts, steps=steps)
+    if not len(found):  # the common case: no robot took over a step, nothing to measure
+        return found, measure_realised_benefit(instances, found)
+    if callable(estimates):
+        estimates = estimates(found)
+    spans = {name: (s.low, s.mid, s.high) for name, s in estimate_spans(result.scored.candidates).items()}
+    spans.update({str(k): tuple(map(float, v)) for k, v in (estimates or {}).items()})
+    benefit = measure_realised_benefit(instances, found, timezone=log.timezone, date_only=date_only, estimates=spans,
+                                       handling_minutes=dict(result.config.handling_minutes), steps=steps)
+    return found, benefit
+
+
 def analyze(paths: Any, config: AnalysisConfig | None = None, *, language: str | None = None,
             baseline: Any = None, full_map: bool = False, progress: Progress | None = None,
-            **mapping: Any) -> Analysis:
+            decisions: Sequence[Any] = (), **mapping: Any) -> Analysis:
     """Read, validate and analyse one log or several (one process each), as ``rpa-finder analyze`` does.
 
     ``config`` is an :class:`~rpa_finder.config.AnalysisConfig` (e.g. from
     :func:`rpa_finder.config.load_config`); ``language`` and ``mapping`` (read options such as
     ``case="Asianumero"``, ``strict=True``) override it.  ``baseline`` is a fitted
     :class:`~rpa_finder.scoring.scorer.AutomationScorer` that puts the scores on an earlier run's scale.
+    ``decisions`` are recorded deployments (:class:`~rpa_finder.realisation.RecordedDeployment`); robots
+    taking over a step without one are found too (``.realised``, summary.json's ``deployed_robots``).
     Every log is read and validated before any is analysed; the first that fails validation raises
     :class:`~rpa_finder.errors.ValidationFailedError`.
 
@@ -233,7 +294,7 @@ def analyze(paths: Any, config: AnalysisConfig | None = None, *, language: str |
     for path, ingest in zip(paths, ingests):
         _say(progress, f"analysing {path.name}")
         results.append(analyze_log(ingest, config, scorer=baseline, progress=progress))
-    return Analysis.from_results(results, config, inputs=paths, full_map=full_map)
+    return Analysis.from_results(results, config, inputs=paths, full_map=full_map, decisions=decisions)
 
 
 # --- mine --------------------------------------------------------------------------------------------

@@ -30,7 +30,7 @@ def cli():
 
 
 #: Command modules under rpa_finder.commands; each defines a click command of the same name.
-COMMANDS = ("validate", "mine", "analyze", "report", "compare", "run", "history")
+COMMANDS = ("validate", "mine", "analyze", "report", "compare", "run", "history", "decisions")
 
 
 def _register() -> None:

@@ -14,7 +14,9 @@ A job file is the analysis configuration (see :mod:`rpa_finder.config`) plus a `
 
 One run: read and validate every input (nothing is stored if one fails); lock the store; import the
 new events in one transaction; analyse every stored event of the process, so the monthly analysis
-covers all history; write the results folder whole (temporary folder, then rename), with
+covers all history, with the robots deployed on its steps measured against the estimate made when each
+was decided (the store's decisions, else its runs before the go-live); write the results folder whole
+(temporary folder, then rename), with
 ``history.json`` (the earlier runs and this one, as ``rpa-finder history`` will show them) so that
 report.html has its History section; record the run's results in one transaction.  Killed at any
 moment, it leaves the store and earlier results intact.
@@ -93,6 +95,8 @@ class RunOutcome:
     output: Path
     maturity: Mapping[str, int] = field(default_factory=dict)
     top_candidates: tuple[Mapping[str, Any], ...] = ()
+    #: summary.json's ``deployed_robots``: the robots on the process' steps and what they delivered.
+    deployed_robots: tuple[Mapping[str, Any], ...] = ()
 
     @property
     def events_new(self) -> int:
@@ -108,6 +112,9 @@ class RunOutcome:
                 "totals": {"events_new": self.events_new, "events_duplicate": self.events_duplicate,
                            "events_in_store": self.events_total, "cases_in_store": self.cases_total},
                 "maturity_levels": dict(self.maturity), "top_candidates": [dict(r) for r in self.top_candidates],
+                "deployed_robots": [{k: r.get(k) for k in ("activity", "account", "go_live", "status",
+                                                           "estimated_hours_per_year", "realised_hours_per_year",
+                                                           "hand_backs", "robot_share")} for r in self.deployed_robots],
                 "output": str(self.output)}
 
 
@@ -237,6 +244,32 @@ def _maturity_levels(summary: Mapping[str, Any], process: str) -> dict[str, int]
     return levels
 
 
+def _deployed(con, job: Job) -> tuple[Any, list, dict[str, tuple[float, float, float]]]:
+    """The store's decisions on the job's process (the DecisionContext that prefills the workbook's
+    Decisions sheet), its deployed robots (as RecordedDeployment items), and the hours a year estimated
+    when each was decided (kept with the decision by ``decisions set``)."""
+    from .store.decisions import (DecisionContext, decision_estimates, read_decisions, read_store_id,
+                                  recorded_deployments)
+
+    decisions = read_decisions(con, job.process)
+    context = DecisionContext(store_id=read_store_id(con), process=job.process, decisions=tuple(decisions))
+    return context, recorded_deployments(decisions, job.process), decision_estimates(decisions, job.process)
+
+
+def _estimates_for(job: Job, found, decided: Mapping[str, tuple[float, float, float]]) -> dict:
+    """The estimate each deployment found is measured against: the decision's, else the stored run's
+    before its go-live (suggested deployments included).  Opens the store briefly (the lock is ours)."""
+    from .store import open_store
+    from .store.runs import stored_estimates
+
+    wanted = {str(row.activity): (None if row.go_live is None or row.go_live != row.go_live else row.go_live.date())
+              for row in found.itertuples(index=False) if str(row.activity) not in decided}
+    if not wanted:
+        return dict(decided)
+    with open_store(job.store) as con:
+        return {**stored_estimates(con, job.process, wanted), **decided}
+
+
 def _now() -> datetime:
     return datetime.now(timezone.utc).replace(microsecond=0)
 
@@ -268,27 +301,31 @@ def run_job(job: Job, *, progress: Callable[[str], None] | None = None) -> RunOu
                           inputs=[vars(o) for o in outcomes])
                 _pause("import", progress)
             log = load_log(con, job.process, timezone=job.config.read.timezone)
+            context, decisions, decided_estimates = _deployed(con, job)
         _pause("analysis", progress)
         progress(f"analysing {log.n_events:,} stored events in {log.n_cases:,} cases")
         result = analyze_log(_store_ingest(log, [i.report for i in ingests], [i.rejects for i in ingests]),
                              job.config, progress=progress)
         folder = job.output / run_id
-        analysis = Analysis.from_results([result], job.config, inputs=files)
+        analysis = Analysis.from_results([result], job.config, inputs=files, decisions=decisions,
+                                         estimates=lambda found: _estimates_for(job, found, decided_estimates),
+                                         decision_context=context)
         summary = analysis.summary
         maturity = _maturity_levels(summary, job.process)
         with open_store(job.store) as con:  # the lock is ours: nothing changes the store until we record
             events_total, cases_total = count_events(con, job.process)
             pending = PendingRun(run_id=run_id, process=job.process, candidates=result.scored.candidates,
-                                 maturity=maturity, events_total=events_total, cases_total=cases_total)
+                                 maturity=maturity, events_total=events_total, cases_total=cases_total,
+                                 realised=summary["deployed_robots"])
             history = history_document(con, job.process, pending=pending)
         analysis.write(folder, history=history, command="run", progress=progress)
         with open_store(job.store) as con:
             with in_transaction(con):
                 finish_run(con, run_id, finished_at=_now().isoformat(), output=str(folder), events_total=events_total,
                            cases_total=cases_total, candidates=result.scored.candidates, process=job.process,
-                           maturity=maturity)
+                           maturity=maturity, realised=summary["deployed_robots"])
                 _pause("record", progress)
     top = tuple(summary["processes"][0]["top_candidates"]) if summary.get("processes") else ()
     return RunOutcome(run_id=run_id, status="ok", job=job.name, process=job.process, inputs=tuple(outcomes),
                       events_total=events_total, cases_total=cases_total, output=folder, maturity=maturity,
-                      top_candidates=top)
+                      top_candidates=top, deployed_robots=tuple(summary.get("deployed_robots") or ()))

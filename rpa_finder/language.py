@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 
-__all__ = ["LANGUAGES", "NBSP", "MINUS", "check_language", "format_number"]
+__all__ = ["LANGUAGES", "NBSP", "MINUS", "check_language", "format_number", "fill_text"]
 
 #: Every language of the texts, in the order menus show them.
 LANGUAGES = ("fi", "sv", "en")
@@ -41,3 +41,9 @@ def format_number(value: float | int | None, lang: str, decimals: int = 0) -> st
     if text.startswith("-"):
         text = MINUS + text[1:]
     return text
+
+
+def fill_text(texts: dict[str, str], lang: str, **values: object) -> str:
+    """One catalogue entry (``{lang: template}``) in ``lang``, English where the entry lacks it, filled
+    (a template is always formatted: a literal brace is written twice)."""
+    return texts.get(lang, texts["en"]).format(**values)

@@ -10,7 +10,7 @@ import pytest
 
 from conftest import dataset, shared_log
 from rpa_finder.engine import aggregate_file, aggregate_log
-from rpa_finder.engine.aggregates import MergedAggregates
+from rpa_finder.mining.aggregates import MergedAggregates
 from rpa_finder.errors import BadDataError, UsageError
 from rpa_finder.ingest import read_log
 from rpa_finder.ingest.chunked import read_partitions, spill_partitions
@@ -151,7 +151,7 @@ def test_chunked_read_equals_read_log(request, fixture, tmp_path):
         assert keys.equals(keys.sort_values(["case_id", "timestamp", "source_row"]))
     # the DFG of the chunked parts equals the DFG of the whole file
     merged_dfg = compute_dfg(whole)
-    from rpa_finder.engine.aggregates import merge_aggregates, partial_aggregates
+    from rpa_finder.mining.aggregates import merge_aggregates, partial_aggregates
 
     merged = merge_aggregates([partial_aggregates(p.log.events, p.log.timezone) for p in parts])
     pd.testing.assert_frame_equal(merged.dfg.edges, merged_dfg.edges, check_exact=False, rtol=1e-9, atol=0.0)

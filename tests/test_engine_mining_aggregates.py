@@ -9,13 +9,13 @@ import pytest
 
 from conftest import shared_log
 from rpa_finder.engine import aggregate_log
-from rpa_finder.engine.aggregates import MergedAggregates
+from rpa_finder.mining.aggregates import MergedAggregates
 from rpa_finder.eventlog import EventLog
-from rpa_finder.mining.handover import (OTHER, HandoverNetwork, build_handover_network, merge_handovers,
-                                        partial_handovers)
+from rpa_finder.mining.handover import (GROUP_COLUMNS, OTHER, HandoverNetwork, build_handover_network,
+                                        merge_handovers, partial_handovers)
 from rpa_finder.mining.model import MiningSettings
 from rpa_finder.mining.partitions import partition_cases
-from rpa_finder.mining.process import GROUP_COLUMNS, _group_column
+from rpa_finder.mining.process import mine_process
 from rpa_finder.mining.rework import find_traversed_cycles, measure_rework, merge_cycles, merge_rework, \
     partial_cycles, partial_rework
 
@@ -30,8 +30,13 @@ def real_logs():
     return {name: shared_log(name) for name in REAL_LOGS}  # read once per session (conftest)
 
 
+def _group_column(log: EventLog) -> str | None:
+    """The first group column with a value anywhere in the log: the level handovers are counted at."""
+    return next((c for c in GROUP_COLUMNS if c in log.events.columns and log.events[c].notna().any()), None)
+
+
 def whole_log(log: EventLog, settings: MiningSettings = MiningSettings()):
-    """The three statistics as mine_process computes them on the whole log."""
+    """The three statistics by the whole-log functions, at the level the whole log decides."""
     return (measure_rework(log), find_traversed_cycles(log),
             build_handover_network(log, group_column=_group_column(log), min_group_size=settings.min_group_size))
 
@@ -182,3 +187,20 @@ def test_dask_cluster_equals_the_whole_log(real_logs, references, dask_client, n
     merged = aggregate_log_dask(real_logs[name], dask_client, partitions=4)
     assert merged.n_partitions == 4
     assert_same_mining(merged, references[name])
+
+
+@pytest.mark.parametrize("name", REAL_LOGS)
+def test_mine_process_holds_the_statistics_any_partitioning_merges_to(real_logs, name):
+    """One result type: mine_process's statistics are the aggregate list's, over the whole log as one
+    partition, and equal what the engines merge from three partitions."""
+    log = real_logs[name]
+    mined = mine_process(log, discover=False)
+    merged = aggregate_log(log, partitions=3, workers=1)
+    assert mined.dfg is mined.statistics.dfg and mined.handovers is mined.statistics.handovers
+    assert_same_mining(merged, (mined.rework, mined.cycles, mined.handovers))
+    close = dict(check_exact=False, rtol=1e-12, atol=0.0)
+    pd.testing.assert_frame_equal(merged.dfg.edges, mined.dfg.edges, **close)
+    pd.testing.assert_frame_equal(merged.variants.table, mined.variants.table, **close)
+    pd.testing.assert_frame_equal(merged.activities.table, mined.activities.table, **close)
+    pd.testing.assert_frame_equal(merged.cases, mined.cases, **close)
+    assert len(mined.dfg.edges) > 10 and mined.statistics.n_events == log.n_events

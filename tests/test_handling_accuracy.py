@@ -13,9 +13,10 @@ import pytest
 from rpa_finder.eventlog import EventLog
 from rpa_finder.mining.instances import extract_instances
 from rpa_finder.samples import SYSTEM_USERS, Variant, generate_log, to_event_log
-from rpa_finder.scoring.features import FeatureSettings, build_features
-from rpa_finder.scoring.handling import EVIDENCE, HANDLING_COLUMNS, HandlingSettings, estimate_handling
-from rpa_finder.scoring.handling_partial import finish_handling, partial_handling, plan_handling, sample_handling
+from rpa_finder.scoring.features import FeatureSettings
+from rpa_finder.scoring.pipeline import build_features
+from rpa_finder.scoring.handling import (EVIDENCE, HANDLING_COLUMNS, HandlingSettings, finish_handling_summary,
+                                        handling_summary, partial_handling, plan_handling, sample_handling)
 from rpa_finder.scoring.partition import partition_log, scoring_partition
 
 HUMAN = ("automatable", "judgment")
@@ -104,8 +105,8 @@ def test_system_accounts_get_no_gap_minutes():
     events, _ = generate_log("varhaiskasvatus", cases=400, seed=7)
     frame = events.rename(columns={"Asianumero": "case_id", "Toimenpide": "activity", "Käsittelijä": "resource"})
     frame["timestamp"] = events["Aikaleima"].dt.tz_localize(TZ, ambiguous=True, nonexistent="shift_forward")
-    plain = estimate_handling(extract_instances(EventLog.from_frame(
-        frame[["case_id", "activity", "timestamp", "resource"]]).events).table)
+    plain = handling_summary(extract_instances(EventLog.from_frame(
+        frame[["case_id", "activity", "timestamp", "resource"]]).events).table)[0]
     assert plain.loc[software, "handling_minutes"].notna().any()
     assert set(events.loc[events["Toimenpide"].isin(software), "Käsittelijä"]) <= set(SYSTEM_USERS)
 
@@ -122,13 +123,13 @@ def test_steps_recorded_in_bursts_get_no_estimate_not_seconds():
             t = t + pd.Timedelta(seconds=gap + int(rng.integers(0, 3)))
             rows.append((f"C{case}", activity, t, "clerk"))
     frame = pd.DataFrame(rows, columns=["case_id", "activity", "timestamp", "resource"])
-    handling = estimate_handling(extract_instances(EventLog.from_frame(frame).events).table)
+    handling = handling_summary(extract_instances(EventLog.from_frame(frame).events).table)[0]
     assert handling.loc[["Register", "Classify"], "handling_minutes"].isna().all()
     assert handling.loc["Assess", "handling_minutes"] == pytest.approx(15, rel=0.1)
     # the same gaps a minute long are work, and estimated
     slower = frame.assign(timestamp=frame.groupby("case_id")["timestamp"].transform(
         lambda t: t.iloc[0] + (t - t.iloc[0]) * 20))
-    assert estimate_handling(extract_instances(EventLog.from_frame(slower).events).table)[
+    assert handling_summary(extract_instances(EventLog.from_frame(slower).events).table)[0][
         "handling_minutes"].notna().all()
 
 
@@ -156,16 +157,16 @@ def test_timed_steps_calibrate_the_other_estimates():
     assert (width(calibrated) < width(plain)).all()  # the timed steps agree: narrower ranges
 
 
-def test_partials_equal_the_in_process_estimate_with_status_events_and_blank_resources():
+def test_partitions_equal_the_whole_log_with_status_events_and_blank_resources():
     """Inside-work rows and case gaps are decided per partition of whole cases: the same figures."""
     events, _ = generate_log("varhaiskasvatus", cases=300, seed=8, lifecycle=True, lifecycle_style="column",
                              variant=Variant(status_events=True, missing_resource_share=0.3))
     log = event_log(events, with_starts=True)
     whole = scoring_partition(log)
     settings = HandlingSettings()
-    expected = estimate_handling(whole.enriched, timezone=log.timezone, settings=settings, coded=whole.coded)
+    expected = handling_summary(whole.enriched, timezone=log.timezone, settings=settings, coded=whole.coded)[0]
     assert (expected["inside_work_share"] > 0.9).sum() == 2
     parts = [scoring_partition(part) for part in partition_log(log, 3)]
     plan = plan_handling([partial_handling(p, settings) for p in parts], settings)
-    got = finish_handling(plan, [sample_handling(p, plan, settings) for p in parts], settings)
+    got = finish_handling_summary(plan, [sample_handling(p, plan, settings) for p in parts], settings)[0]
     pd.testing.assert_frame_equal(got, expected, check_exact=False, rtol=1e-12)

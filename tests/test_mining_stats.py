@@ -15,7 +15,7 @@ from rpa_finder.mining.case_stats import compute_case_stats, count_working_secon
 from rpa_finder.mining.dfg import compute_dfg
 from rpa_finder.mining.instances import extract_instances
 from rpa_finder.mining.model import MiningSettings
-from rpa_finder.mining.partitions import group_values, merge_grouped, partition_cases, summarise_grouped
+from rpa_finder.mining.partitions import group_values, merge_grouped, partition_cases, stable_order, summarise_grouped
 from rpa_finder.mining.variants import compute_variants
 from rpa_finder.pm4py_adapter import from_pm4py_frame, pm4py, to_pm4py_frame
 
@@ -279,3 +279,15 @@ def test_long_and_short_cases_group_into_variants_exactly() -> None:
     assert variants.as_dict() == expected
     assert variants.table["length"].tolist() == [len(k) for k in variants.as_dict()]
     assert compute_variants(log, partitions=3).as_dict() == expected
+
+
+@pytest.mark.parametrize("low, high", [(0, 200), (-1, 300), (0, 70_000), (-1, 200_000), (-3, 2**33)])
+def test_stable_order_is_a_stable_argsort_at_every_width(low, high) -> None:
+    """The one stable_order, for scoring's codes (-1: none, range measured) and mining's (< size):
+    radix passes where numpy has them, the same order as numpy's stable argsort."""
+    keys = np.random.default_rng(high).integers(low, high, 50_000)
+    expected = np.argsort(keys, kind="stable")
+    np.testing.assert_array_equal(stable_order(keys), expected)
+    if low == 0:
+        np.testing.assert_array_equal(stable_order(keys, high), expected)
+    assert stable_order(keys[:0]).tolist() == []

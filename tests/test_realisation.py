@@ -240,3 +240,19 @@ def test_an_analysed_export_gets_its_deployments_and_benefit_in_one_call(tmp_pat
     assert robot["estimated_hours_per_year"]["mid"] > 0  # this run's candidate row, for want of a stored one
     realised = robot["realised_hours_per_year"]
     assert realised["low"] <= deployed(truth).true_hours_saved_per_year <= realised["high"]
+
+
+def test_a_rise_in_the_thin_last_weeks_is_not_a_go_live():
+    """The best of ~50 splits always shows some rise: a person doing 7 % of a step all year and 3 of
+    the 12 executions of the log's last three weeks is chance, a robot taking 80 % is not."""
+    import numpy as np
+
+    from rpa_finder.realisation.changepoint import find_share_change
+
+    total = np.r_[np.full(49, 20), [4, 4, 4]]
+    person = np.r_[np.tile([1, 2, 1, 2, 1, 1, 2], 7), [1, 1, 1]]
+    chance = find_share_change(person, total)
+    assert chance is not None and chance.share_after > 0.2 and chance.p_value > 0.001
+    robot = np.r_[np.zeros(26, int), np.full(23, 16), [3, 3, 3]]
+    change = find_share_change(robot, total)
+    assert change.week == 26 and change.p_value < 1e-12

@@ -7,7 +7,7 @@ import pandas as pd
 
 from rpa_finder.scoring.instance_codes import code_instances, text_codes
 from rpa_finder.scoring.features import _distinct_per_activity, _monthly_variability
-from rpa_finder.scoring.handling import _previous_by_resource, _statistics
+from rpa_finder.scoring.handling import _statistics, previous_in_time
 from rpa_finder.scoring.local_calendar import local_calendar
 from rpa_finder.scoring.rows import NAT, count_pairs
 from rpa_finder.scoring.rules import _sample, case_attributes
@@ -127,7 +127,7 @@ def test_resource_predecessors_match_a_lexsort():
     expected = np.full(len(instances), -1)
     same = (coded.resource[order][1:] == coded.resource[order][:-1]) & (coded.resource[order][1:] >= 0)
     expected[order[1:][same]] = order[:-1][same]
-    np.testing.assert_array_equal(_previous_by_resource(coded, instances.index), expected)
+    np.testing.assert_array_equal(previous_in_time(coded.resource, coded.timestamp, coded.unit), expected)
 
 
 def test_handling_statistics_match_pandas():

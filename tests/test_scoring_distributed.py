@@ -14,10 +14,12 @@ from conftest import shared_log
 from rpa_finder.ingest import read_log
 from rpa_finder.ingest.chunked import load_partition, spill_partitions
 from rpa_finder.mining.instances import extract_instances
+from rpa_finder.eventlog import EventLog
 from rpa_finder.samples import generate_log, write_finnish_csv
-from rpa_finder.scoring.distributed import count_partition, plan_scoring, sample_partition, score_partitions
+from rpa_finder.scoring.feature_counts import base_inputs, merge_base, partial_base
 from rpa_finder.scoring.partition import partition_log, scoring_partition
-from rpa_finder.scoring.pipeline import ScoredCandidates, ScoringSettings, score_candidates
+from rpa_finder.scoring.pipeline import (ScoredCandidates, ScoringSettings, count_partition, plan_scoring,
+                                         sample_partition, score_candidates, score_partitions)
 
 REAL_LOGS = ["receipt_wabo/receipt_WABO_CoSeLoG.xes.gz", "bpic2015/BPIC15_1.xes.gz",
              "other_domains/Sepsis_Cases.xes.gz"]
@@ -188,3 +190,19 @@ def test_empty_partitions_score_like_the_whole_file(tmp_path):
     assert sum(log.n_events == 0 for log in logs) >= 3
     whole = read_log(path).log
     assert_same_scoring(score_partitions(logs), score_candidates(whole, extract_instances(whole.events).table))
+
+
+def test_an_empty_log_spans_no_time():
+    """The time span behind the yearly rates: 0 s for an empty log, as for a log of one instant (the
+    rates then take their one-month floor), never NaN; an empty partition leaves the whole log's alone."""
+    def span(*frames: pd.DataFrame) -> float:
+        merged = merge_base([partial_base(scoring_partition(EventLog.from_frame(f))) for f in frames])
+        return base_inputs(merged, handling=(pd.DataFrame(), {}), rules=pd.DataFrame(),
+                           timing=pd.DataFrame()).span_seconds
+
+    times = pd.to_datetime(["2025-02-03 10:00", "2025-02-03 11:00"], utc=True)
+    two = pd.DataFrame({"case_id": ["a", "a"], "activity": ["x", "y"], "timestamp": times, "resource": ["p", "p"]})
+    empty = two.iloc[:0]
+    assert span(empty) == 0.0
+    assert span(two.iloc[:1]) == 0.0
+    assert span(two) == 3600.0 and span(empty, two) == 3600.0

@@ -9,7 +9,9 @@ from rpa_finder.analysis import analyze_log
 from rpa_finder.config import AnalysisConfig
 from rpa_finder.ingest import read_log
 from rpa_finder.samples import generate_log, write_finnish_csv
-from rpa_finder.scoring.routines import find_routines
+from rpa_finder.eventlog import EventLog
+from rpa_finder.mining.instances import extract_instances
+from rpa_finder.scoring.pipeline import score_candidates
 from rpa_finder.scoring.rules import case_attributes
 from rpa_finder.read_options import ReadOptions
 
@@ -80,10 +82,10 @@ def test_labels_and_decisions(permits):
 
 
 def test_routines_without_any_linked_pair_are_empty_not_an_error():
-    instances = pd.DataFrame({
+    log = EventLog.from_frame(pd.DataFrame({
         "case_id": ["a", "a", "b", "b"], "activity": ["x", "y", "x", "y"],
         "resource": pd.Series(["p", "q", "p", "q"], dtype="str"),
         "timestamp": pd.to_datetime(["2025-01-01 10:00", "2025-01-01 10:05", "2025-01-02 10:00",
-                                     "2025-01-02 10:05"], utc=True)})
-    routines = find_routines(instances)
+                                     "2025-01-02 10:05"], utc=True)}))
+    routines = score_candidates(log, extract_instances(log.events).table).routines
     assert routines.empty and list(routines.columns) == ["steps", "length", "support", "link_share", "span_minutes"]

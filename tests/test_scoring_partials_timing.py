@@ -1,12 +1,14 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
-"""Handling, timing and routines from case partitions equal the in-process functions on the whole log.
+"""Handling, timing and routines over partitions of whole cases equal the whole log as one partition.
 
-Each criterion runs as partial -> plan -> sample -> finish over 1, 2, 3 and 5 partitions of whole cases
-and must give the frame the in-process function gives (built as ``build_features`` and
-``score_candidates`` call it).  Below the sample budgets that is exact; with tiny budgets the samples
-stay within them, every partitioning picks the same sample, and the figures stay sane.
+Each criterion runs as partial -> plan -> sample -> finish over 2, 3 and 5 partitions of whole cases
+and must give the frame the whole log gives as one partition (what ``score_candidates`` computes in one
+process).  Below the sample budgets that is exact; with tiny budgets the samples stay within them,
+every partitioning picks the same sample, and the figures stay sane.
 """
 from __future__ import annotations
+
+import dataclasses
 
 import numpy as np
 import pandas as pd
@@ -16,13 +18,14 @@ from conftest import SAMPLE_LOGS, dataset
 from rpa_finder.eventlog import EventLog
 from rpa_finder.ingest import read_log
 from rpa_finder.samples import generate_log, write_finnish_csv
-from rpa_finder.scoring import handling_partial, routines_partial, timing_partial
-from rpa_finder.scoring.handling import HandlingSettings, estimate_handling
+from rpa_finder.scoring import handling, routines, timing
+from rpa_finder.scoring.handling import HandlingSettings
 from rpa_finder.scoring.partition import partition_log, scoring_partition
-from rpa_finder.scoring.routines import RoutineSettings, find_routines
-from rpa_finder.scoring.timing import TimingSettings, measure_timing
+from rpa_finder.scoring.sampling import NO_BUDGET
+from rpa_finder.scoring.routines import RoutineSettings
+from rpa_finder.scoring.timing import TimingSettings
 
-PARTITIONS = (1, 2, 3, 5)
+PARTITIONS = (2, 3, 5)
 LOGS = ("receipt", "bpic15_1", "invoices", "invoices_with_starts", "mixed")
 
 
@@ -85,28 +88,24 @@ def partitions(logs):
 
 
 def _in_process(whole, criterion: str, settings):
-    """The in-process function on the whole log, called as build_features and score_candidates call it."""
-    log = whole.log
-    if criterion == "handling":
-        return estimate_handling(whole.enriched, timezone=log.timezone, settings=settings, coded=whole.coded)
-    if criterion == "timing":
-        return measure_timing(whole.enriched, timezone=log.timezone, date_only=log.timestamp_precision != "time",
-                              settings=settings, coded=whole.coded)
-    return find_routines(whole.instances, settings, coded=whole.coded)
+    """The criterion on the whole log as one partition and without budgets, as score_candidates computes it."""
+    unbounded = {f.name: NO_BUDGET for f in dataclasses.fields(settings) if f.name.startswith("max_sampled")}
+    return _rounds(criterion, [whole], dataclasses.replace(settings, **unbounded))[2]
 
 
-MODULES = {"handling": handling_partial, "timing": timing_partial, "routines": routines_partial}
+MODULES = {"handling": handling, "timing": timing, "routines": routines}
 SETTINGS = {"handling": HandlingSettings(), "timing": TimingSettings(), "routines": RoutineSettings()}
 
 
 def _rounds(criterion: str, parts, settings):
     """Both rounds over ``parts``: the plan, the samples and the finished frame."""
     module = MODULES[criterion]
-    partial, plan_of, sample, finish = (getattr(module, f"{step}_{criterion}")
-                                        for step in ("partial", "plan", "sample", "finish"))
+    partial, plan_of, sample = (getattr(module, f"{step}_{criterion}") for step in ("partial", "plan", "sample"))
     plan = plan_of([partial(part, settings) for part in parts], settings)
     samples = [sample(part, plan, settings) for part in parts]
-    return plan, samples, finish(plan, samples, settings)
+    if criterion == "handling":  # the frame and its histograms
+        return plan, samples, handling.finish_handling_summary(plan, samples, settings)[0]
+    return plan, samples, getattr(module, f"finish_{criterion}")(plan, samples, settings)
 
 
 def assert_same_frame(got: pd.DataFrame, expected: pd.DataFrame) -> None:

@@ -8,6 +8,7 @@ import click
 
 from ..errors import EXIT_CODES
 from .options import load_analysis_config, mapping_options, progress, refuse_baseline_with_weights
+from .progress import set_language
 
 __all__ = ["analyze"]
 
@@ -90,6 +91,8 @@ def analyze(logs: tuple[Path, ...], config_path: Path | None, language: str | No
     from ..output.results import log_stem
 
     config = load_analysis_config(config_path, kwargs, language)
+    lang = config.language if config.language in ("fi", "sv", "en") else "fi"
+    set_language(lang)  # the terminal speaks the report's language: stages, --strict failures, summary
     scorer = _load_baseline(baseline)
     refuse_baseline_with_weights(config, scorer, config_path)  # (issue 14: never silently ignored)
     output = output or Path("reports") / log_stem(logs[0])
@@ -97,7 +100,7 @@ def analyze(logs: tuple[Path, ...], config_path: Path | None, language: str | No
     try:
         analysis = analyze_logs(logs, config, baseline=scorer, full_map=full_map, progress=progress)
     except ValidationFailedError as exc:
-        for line in exc.report.summary_lines() + exc.report.failure_lines(strict=config.read.strict):
+        for line in exc.report.summary_lines(lang) + exc.report.failure_lines(strict=config.read.strict, lang=lang):
             click.echo(line, err=True)
         return EXIT_CODES["bad_data"]
     analysis.write(output, force=force, progress=progress)

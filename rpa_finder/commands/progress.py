@@ -8,6 +8,11 @@ each stage stays one plain ``rpa-finder: ...`` line, so logs of scheduled jobs r
 ``--json`` or in ``rpa-finder run`` (scheduled jobs) no live line is ever drawn.  tqdm is used because
 it is already in our dependency tree (pm4py needs it), is well kept, writes to stderr, and degrades
 to nothing when stderr is not a terminal.
+
+The stages arrive as the library's English messages; they are shown in the language of the command
+(``analyze`` sets :data:`LANGUAGE_KEY` in the click context from ``--lang`` or the config), through the
+catalogue :mod:`rpa_finder.report.texts` (through :mod:`rpa_finder.report.i18n`).  Commands without a language, and ``run``'s log
+lines, stay English (see that module for why).
 """
 from __future__ import annotations
 
@@ -16,7 +21,8 @@ import time
 
 import click
 
-__all__ = ["report_progress", "STAGES_PER_LOG"]
+
+__all__ = ["report_progress", "set_language", "STAGES_PER_LOG", "LANGUAGE_KEY"]
 
 #: The progress messages one log's analysis emits (read, analyse, five analysis stages), plus the two
 #: of writing the folder; the estimate of the time left counts on them.
@@ -25,7 +31,29 @@ WRITING_STAGES = 2
 #: Commands that never draw a live line: scheduled jobs.
 QUIET_COMMANDS = {"run"}
 
-_state: dict = {"bar": None, "start": None, "context": None}
+#: Where a command keeps the language of its terminal output (``click.Context.meta``).
+LANGUAGE_KEY = "rpa_finder.language"
+
+_state: dict = {"bar": None, "start": None, "context": None, "lang": "en"}
+
+
+def set_language(lang: str) -> None:
+    """Show this command's stages, live line and closing line in ``lang`` (fi, sv or en)."""
+    context = click.get_current_context(silent=True)
+    if context is not None:
+        context.meta[LANGUAGE_KEY] = lang
+
+
+def _language() -> str:
+    context = click.get_current_context(silent=True)
+    return str(context.meta.get(LANGUAGE_KEY, "en")) if context is not None else "en"
+
+
+def _texts():
+    """The catalogue's terminal functions, imported when a stage is shown: ``--help`` stays instant."""
+    from ..report import i18n
+
+    return i18n
 
 
 def _live() -> bool:
@@ -52,9 +80,10 @@ def _bar(context: click.Context):
         _close()
         from tqdm import tqdm
 
-        _state.update(context=context, start=time.monotonic(), bar=tqdm(
+        lang = _language()
+        _state.update(context=context, start=time.monotonic(), lang=lang, bar=tqdm(
             total=_expected(context), file=sys.stderr, leave=False, dynamic_ncols=True,
-            bar_format="rpa-finder: {desc} [{elapsed} elapsed, about {remaining} left]"))
+            bar_format=_texts().terminal_text("bar", lang)))
         context.call_on_close(_close)
     return _state["bar"]
 
@@ -64,12 +93,15 @@ def _close() -> None:
     if bar is not None:
         started = _state.get("start") or time.monotonic()
         bar.close()
-        click.echo(f"rpa-finder: done in {time.monotonic() - started:.1f} s", err=True)
-    _state.update(bar=None, start=None, context=None)
+        seconds = f"{time.monotonic() - started:.1f}"
+        lang = _state.get("lang") or "en"
+        click.echo(_texts().terminal_text("done", lang, seconds=seconds if lang == "en" else seconds.replace(".", ",")), err=True)
+    _state.update(bar=None, start=None, context=None, lang="en")
 
 
 def report_progress(message: str) -> None:
-    """One stage: the live line on a terminal, else a plain stderr line."""
+    """One stage, in the command's language: the live line on a terminal, else a plain stderr line."""
+    message = _texts().translate_stage(message, _language())
     if not _live():
         click.echo(f"rpa-finder: {message}", err=True)
         return

@@ -4,7 +4,9 @@
 Each log is analysed exactly as ``rpa-finder analyze`` analyses it alone (its own scorer, so scores
 are each organisation's own scale); activities are then aligned across organisations
 (:mod:`.align`), candidates compared side by side and shared robots ranked by joint saving
-(:mod:`.shared`), and the processes' differences listed (:mod:`.differences`).
+(:mod:`.shared`), and the processes' differences listed (:mod:`.differences`).  A robot already deployed
+in one organisation, with its realised benefit measured from that log, is evidence for the others'
+savings on the same step (:mod:`.evidence`).
 
 >>> comparison = compare_logs(["a.csv", "b.csv"], names=["Espoo", "Vantaa"])   # doctest: +SKIP
 >>> comparison.shared[["activity", "organisations", "joint_savings_eur_mid"]].head()  # doctest: +SKIP
@@ -23,6 +25,7 @@ from ..config import AnalysisConfig
 from ..errors import BadDataError, RpaFinderError, UsageError
 from .align import AlignSettings, align_activities, read_activity_map
 from .differences import compare_processes, find_partial_activities, profile_process
+from .evidence import mark_shared_evidence, realised_evidence
 from .shared import (SharingSettings, build_comparison_table, estimate_joint_project, find_reuse_opportunities,
                      rank_shared_candidates)
 
@@ -49,6 +52,8 @@ class OrganisationResult:
     features: pd.DataFrame
     profile: dict
     maturity: dict | None = None
+    #: summary.json's ``deployed_robots`` items of this log (robots found or decided, with realised figures).
+    deployed: tuple[dict, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -67,6 +72,9 @@ class Comparison:
     unused_map_rows: tuple[str, ...] = ()
     #: Language of comparison.html when :meth:`to_html` or :meth:`write` is not given one.
     language: str = "fi"
+    #: Steps with a robot deployed in one organisation: the others' savings estimated from its realised
+    #: figures (:func:`.evidence.realised_evidence`).
+    evidence: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     def to_html(self, lang: str | None = None) -> str:
         """comparison.html as text, in ``lang`` (default: :attr:`language`), from the same data as comparison.json."""
@@ -103,6 +111,9 @@ class Comparison:
             "reuse_opportunities": records(self.reuse),
             "processes": records(self.processes),
             "partial_activities": records(self.partial_activities),
+            "deployed_robots": [{"organisation": org.name, **robot} for org in self.organisations
+                                for robot in org.deployed],
+            "realised_evidence": records(self.evidence),
             "comparison": records(self.comparison),
             "settings": {"robot_life_years": self.settings.sharing.robot_life_years,
                          "min_organisations": self.settings.sharing.min_organisations,
@@ -157,8 +168,13 @@ def analyse_organisation(path: str | Path, config: AnalysisConfig, name: str,
             maturity = {"level": whole.get("level"), "level_name": whole.get("level_name")}
         except RpaFinderError:
             maturity = None
+    from ..api import realise_result
+
+    _, benefit = realise_result(result)
+    deployed = tuple(robot.to_dict() for robot in benefit.robots)
     return OrganisationResult(name=name, source=str(path), candidates=result.scored.candidates,
-                              features=result.scored.features, profile=profile_process(result), maturity=maturity)
+                              features=result.scored.features, profile=profile_process(result), maturity=maturity,
+                              deployed=deployed)
 
 
 def compare_organisations(organisations: Sequence[OrganisationResult], *, activity_map: pd.DataFrame | None = None,
@@ -174,7 +190,8 @@ def compare_organisations(organisations: Sequence[OrganisationResult], *, activi
     mapping = align_activities(labels, activity_map, settings.align)
     table = build_comparison_table({o.name: o.candidates for o in organisations},
                                    {o.name: o.features for o in organisations}, mapping)
-    shared = rank_shared_candidates(table, names, settings.sharing)
+    evidence = realised_evidence(table, {o.name: o.deployed for o in organisations})
+    shared = mark_shared_evidence(rank_shared_candidates(table, names, settings.sharing), evidence)
     unused: list[str] = []
     if activity_map is not None and len(activity_map):
         known = set(zip(mapping["organisation"], mapping["activity"]))
@@ -186,7 +203,7 @@ def compare_organisations(organisations: Sequence[OrganisationResult], *, activi
                                     {o.name: o.maturity for o in organisations}),
         partial_activities=find_partial_activities(table, names),
         joint=estimate_joint_project(shared, settings.sharing), settings=settings, skipped=tuple(skipped),
-        unused_map_rows=tuple(unused))
+        unused_map_rows=tuple(unused), evidence=evidence)
 
 
 def _logs_in(folder: Path) -> list[Path]:

@@ -51,6 +51,12 @@ TEXTS: dict[str, dict[str, str]] = {
                       "savings across organisations, not score values.",
         "showing": "The first {n} rows; the CSV files hold all of them.",
         "skipped": "Files skipped",
+        "evidence": "Evidence: a robot already deployed in one organisation",
+        "evidence_lead": "Measured in the organisation that runs the robot (realised benefit from its log); the "
+                         "others' estimate is the share of the work it removed times their own hours a year on the step.",
+        "deployed_in": "Robot runs in", "removed_share": "Work removed", "realised": "Realised there (h a year)",
+        "evidence_hours": "Estimate here (h a year, low – high)", "months_after": "Months of evidence",
+        "deployed_mark": "robot in {where}",
     },
     "fi": {
         "title": "Yksi robotti monelle: {n} organisaation vertailu",
@@ -83,6 +89,12 @@ TEXTS: dict[str, dict[str, str]] = {
                       "tiloja ja säästöjä, älä pistearvoja.",
         "showing": "Ensimmäiset {n} riviä; CSV-tiedostoissa ovat kaikki.",
         "skipped": "Ohitetut tiedostot",
+        "evidence": "Näyttö: robotti on jo käytössä yhdessä organisaatiossa",
+        "evidence_lead": "Mitattu robottia käyttävän organisaation lokista (toteutunut hyöty); muiden arvio on "
+                         "robotin poistama osuus työstä kertaa heidän omat tuntinsa vuodessa samassa vaiheessa.",
+        "deployed_in": "Robotti käytössä", "removed_share": "Poistunut työ", "realised": "Toteutunut siellä (h / v)",
+        "evidence_hours": "Arvio täällä (h / v, matala – korkea)", "months_after": "Näyttöä (kk)",
+        "deployed_mark": "robotti käytössä: {where}",
     },
     "sv": {
         "title": "En robot för många: jämförelse av {n} organisationer",
@@ -115,6 +127,12 @@ TEXTS: dict[str, dict[str, str]] = {
                       "besparingar, inte poängvärden.",
         "showing": "De första {n} raderna; CSV-filerna innehåller alla.",
         "skipped": "Överhoppade filer",
+        "evidence": "Belägg: en robot redan i drift i en organisation",
+        "evidence_lead": "Uppmätt i den organisation som kör roboten (realiserad nytta ur dess logg); de andras "
+                         "uppskattning är den andel av arbetet som roboten tog bort gånger deras egna timmar per år i steget.",
+        "deployed_in": "Roboten i drift i", "removed_share": "Borttaget arbete", "realised": "Realiserat där (tim / år)",
+        "evidence_hours": "Uppskattning här (tim / år, låg – hög)", "months_after": "Underlag (mån.)",
+        "deployed_mark": "robot i drift: {where}",
     },
 }
 
@@ -162,6 +180,7 @@ def build_comparison_files(comparison: Comparison, language: str = "fi") -> dict
         "shared_candidates.csv": comparison.shared,
         "activity_map.csv": comparison.activity_map,
         "reuse_opportunities.csv": comparison.reuse,
+        "realised_evidence.csv": comparison.evidence,
         "comparison.json": data,
         "comparison.html": render_comparison_html(html_data, language),
     }

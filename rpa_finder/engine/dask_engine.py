@@ -1,10 +1,10 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
 """The distributed engine: the same partial functions, run by Dask workers, merged on the client.
 
-Nothing here computes a figure: workers run :func:`~rpa_finder.engine.aggregates.partial_aggregates`
+Nothing here computes a figure: workers run :func:`~rpa_finder.mining.aggregates.partial_aggregates`
 on case partitions (one task per partition) and the client runs
-:func:`~rpa_finder.engine.aggregates.merge_aggregates`, exactly as the in-process engine does.
-Scoring runs the two rounds of :mod:`rpa_finder.scoring.distributed` the same way; each partition
+:func:`~rpa_finder.mining.aggregates.merge_aggregates`, exactly as the in-process engine does.
+Scoring runs the two rounds of :mod:`rpa_finder.scoring.pipeline` the same way; each partition
 stays on its worker between the rounds (a future the client never gathers), so it is read once.  Dask is
 imported lazily, so it is needed only by whoever runs on a cluster (``pip install rpa_finder[distributed]``).
 See docs/distributed.md for running on a real cluster.
@@ -19,16 +19,16 @@ from ..eventlog import EventLog
 from ..ingest.chunked import SpilledLog
 from ..mining.model import MiningSettings
 from ..mining.partitions import partition_cases
-from .aggregates import MergedAggregates, merge_aggregates, partial_aggregates
+from ..mining.aggregates import MergedAggregates, merge_aggregates, partial_aggregates
 from ..ingest.chunked import load_partition
-from ..scoring.distributed import count_partition, finish_scoring, plan_scoring, sample_partition
 from ..scoring.partition import ScoringPartition, partition_log, scoring_partition
-from ..scoring.pipeline import ScoredCandidates, ScoringSettings
+from ..scoring.pipeline import (ScoredCandidates, ScoringSettings, count_partition, finish_scoring, plan_scoring,
+                                sample_partition)
 from ..scoring.scorer import AutomationScorer
 from .local import aggregate_partition_file
 
 __all__ = ["connect_client", "aggregate_log_dask", "aggregate_spilled_dask", "score_log_dask", "score_spilled_dask",
-           "load_scoring_partition"]
+           "load_scoring_partition", "compare_logs_dask"]
 
 
 def connect_client(address: str | None = None) -> Any:
@@ -134,3 +134,38 @@ def score_spilled_dask(spilled: SpilledLog, client: Any, settings: ScoringSettin
         return _score_prepared(prepared, client, settings, scorer)
     finally:
         client.cancel(prepared)
+
+
+def compare_logs_dask(paths: list[str | Path], client: Any, config: Any = None, *, names: list[str] | None = None,
+                      settings: Any = None) -> Any:
+    """``compare_logs`` with each organisation's analysis as one Dask task: the national comparison on a cluster.
+
+    Every log is read and analysed on a worker (:func:`~rpa_finder.comparison.analyse_organisation`,
+    the very function ``rpa-finder compare`` runs per log); only the small per-organisation results
+    (candidates, features, profile) travel back, and the client aligns and ranks them
+    (:func:`~rpa_finder.comparison.compare_organisations`).  The logs must be readable by the workers
+    at the same paths (a shared file system).  The result equals ``compare_logs`` on the same logs.
+
+    >>> with connect_client() as client:                      # doctest: +SKIP
+    ...     comparison = compare_logs_dask(sorted(Path("kunnat").glob("*.parquet")), client)
+    """
+    from ..comparison import CompareSettings, compare_organisations, default_names
+    from ..config import AnalysisConfig
+    from ..comparison import analyse_organisation
+
+    paths = [Path(p) for p in paths]
+    names = list(names) if names is not None else default_names(paths)
+    if len(names) != len(paths):
+        raise UsageError(f"{len(names)} names for {len(paths)} logs", fix="give one name per log")
+    config = config if config is not None else AnalysisConfig()
+    # the largest logs first, so that no worker starts a big one last while the others idle
+    order = sorted(range(len(paths)), key=lambda i: -Path(paths[i]).stat().st_size)
+    futures = client.map(analyse_organisation, [str(paths[i]) for i in order], [config] * len(order),
+                         [names[i] for i in order], pure=False)
+    try:
+        done = client.gather(futures)
+    finally:
+        client.cancel(futures)
+    by_name = {org.name: org for org in done}
+    organisations = [by_name[name] for name in names]
+    return compare_organisations(organisations, settings=settings if settings is not None else CompareSettings())

@@ -21,7 +21,7 @@ from ..ingest.chunked import SpilledLog, load_partition, spill_partitions
 from ..mining.model import MiningSettings
 from ..mining.partitions import partition_cases
 from ..read_options import ReadOptions
-from .aggregates import MergedAggregates, PartialAggregates, merge_aggregates, partial_aggregates
+from ..mining.aggregates import MergedAggregates, PartialAggregates, merge_aggregates, partial_aggregates
 from .forked import ForkedCall, fork_context
 
 __all__ = ["aggregate_log", "aggregate_frames", "aggregate_spilled", "aggregate_file", "aggregate_partition_file"]

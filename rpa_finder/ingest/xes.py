@@ -7,10 +7,14 @@ Why it is written this way:
   declared) is refused before the XML parser sees it, and lxml runs with ``resolve_entities=False``,
   ``no_network=True``, ``load_dtd=False`` and without ``huge_tree``, so external entities, entity
   bombs and 10 MB+ text nodes cannot cost memory or leak local files.
-* Streaming: bytes are fed in 1 MiB chunks to lxml's parser-target API (one Python call per element
-  start/end, no tree is ever built), so memory follows the output table, not the document.  This is
-  about twice as fast as ``iterparse`` and faster than pm4py's fastest pure-Python importer.
-* Speed: values are collected as text into per-column lists and typed once per column
+* Speed: a document in the plain shape every exporter writes (self-closing typed attributes in
+  <event>s in <trace>s, up to :data:`~.xes_scan.MAX_SCAN_BYTES`) is cut into columns by pyarrow
+  string splits (:mod:`rpa_finder.ingest.xes_scan`), which prove the shape first and otherwise hand
+  the bytes back; the log header around the traces is still read by lxml below.
+* Streaming: any other document is fed in 1 MiB chunks to lxml's parser-target API (one Python call
+  per element start/end, no tree is ever built), so memory follows the output table, not the document.
+  Both paths give identical tables (``tests/test_xes_equivalence.py``, ``tests/test_xes_scan.py``).
+* Typing: values are collected as text and typed once per column, once per distinct text
   (:mod:`rpa_finder.ingest.xes_values`); the DataFrame is built once.
 
 Choices, matching ``pm4py.read_xes`` 2.7 (its lxml "iterparse" importer) where it has one:
@@ -24,7 +28,9 @@ Choices, matching ``pm4py.read_xes`` 2.7 (its lxml "iterparse" importer) where i
 """
 from __future__ import annotations
 
+import collections
 import gzip
+import itertools
 import zlib
 from pathlib import Path
 
@@ -37,6 +43,7 @@ from ..eventlog import AttributeInfo
 from .bounded import BoundedGzip
 from .headers import MAX_COLUMNS
 from .raw import RawTable, make_rejects
+from .xes_scan import MAX_SCAN_BYTES, scan_document
 from .xes_values import XES_TYPES, ValueColumns, encode_list, measure_midnight_share
 
 __all__ = ["read_xes", "judge_certification_level"]
@@ -132,6 +139,7 @@ class _Target:
         self.kind_of: dict[str, str] = {}
         self.event_in_trace = False
         self.scope = "event"
+        self.first_trace_parent: list[str] | None = None  # open elements around the first <trace>
 
     def _classify(self, tag: str) -> str:
         local = tag[tag.rfind("}") + 1:]
@@ -227,6 +235,8 @@ class _Target:
             if "#trace" in self.where[:-1]:
                 raise BadDataError("<trace> inside another <trace>", file=self.path,
                                    where=f"<trace> number {self.n_traces + 1}", fix=_FIX_XML)
+            if self.first_trace_parent is None:
+                self.first_trace_parent = self.where[:-1]
             self._enter_trace()
         elif kind == "#global":
             self.scope = attrib.get("scope", "event")
@@ -266,8 +276,60 @@ class _Target:
         return self.root_seen
 
 
-def _parse(path: Path) -> tuple[_Target, bool]:
+def _parse(path: Path):
+    """The fast scan of a plain document (:mod:`.xes_scan`), else the streaming lxml parse."""
     compressed, chunks = _open_chunks(path)
+    held, rest = _hold(chunks)
+    if rest is None:
+        data = b"".join(held)
+        held.clear()  # the joined copy is the only one kept
+        scanned = scan_document(path, data, _parse_header)
+        if scanned is not None:
+            return scanned, compressed
+        return _parse_stream(path, _slices(data)), compressed
+    return _parse_stream(path, itertools.chain(_drain(held), rest)), compressed
+
+
+def _drain(held: collections.deque):
+    """The held chunks, each let go once the parser has it (memory as in plain streaming)."""
+    while held:
+        yield held.popleft()
+
+
+def _slices(data: bytes):
+    return (data[i:i + _CHUNK] for i in range(0, len(data), _CHUNK))
+
+
+def _hold(chunks):
+    """The first chunks up to the fast path's size limit; ``rest`` is None when that was all.
+
+    A gzip error met while holding is raised only after the held chunks were parsed, as the
+    streaming path would meet it.
+    """
+    held, size = collections.deque(), 0
+    try:
+        for chunk in chunks:
+            held.append(chunk)
+            size += len(chunk)
+            if size > MAX_SCAN_BYTES:
+                return held, chunks
+    except BadDataError as exc:
+        return held, _raise_later(exc)
+    return held, None
+
+
+def _raise_later(exc: BadDataError):
+    """An empty chunk stream that raises ``exc`` when the parse reaches it."""
+    yield from ()
+    raise exc
+
+
+def _parse_header(path: Path, document: bytes) -> _Target:
+    """The original target over a small document (the log without its traces); errors raise."""
+    return _parse_stream(path, _slices(document))
+
+
+def _parse_stream(path: Path, chunks) -> _Target:
     target = _Target(path)
     parser = etree.XMLParser(
         target=target,
@@ -303,7 +365,7 @@ def _parse(path: Path) -> tuple[_Target, bool]:
         raise BadDataError(f"cannot be read as XML ({exc})", file=path, where="XML declaration", fix=_FIX_XML) from None
     if not target.root_seen:
         raise BadDataError("no XML element found", file=path, where="line 1", fix="give an XES file (root element <log>)")
-    return target, compressed
+    return target
 
 
 def judge_certification_level(events: pd.DataFrame, case_ids: pd.Series, trace_keys: list[str]) -> str:
@@ -379,10 +441,10 @@ def read_xes(path: Path, *, timezone: str = "Europe/Helsinki") -> RawTable:
 
     date_only = None
     if "time:timestamp" in event_columns and event_types["time:timestamp"] == "date":
-        rows, texts = reader.events.by_kind["date"]["time:timestamp"]
+        rows, texts = reader.events.written("date", "time:timestamp")
         written = pd.Series(texts, dtype="str")
-        parsed = event_columns["time:timestamp"].to_numpy()[np.asarray(rows, dtype=np.int64)]
-        date_only = measure_midnight_share(written[~pd.isna(parsed)])
+        unparsed = event_columns["time:timestamp"].isna().to_numpy()[rows]
+        date_only = measure_midnight_share(written[~unparsed])
 
     details = {"format": "xes", "gzip": "yes" if compressed else "no", "traces": str(reader.n_traces)}
     for key in ("xes.version", "xes.features", "openxes.version"):

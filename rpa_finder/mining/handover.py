@@ -40,9 +40,12 @@ from ..eventlog import EventLog
 from .instances import complete_events
 from .partitions import count_codes
 
-__all__ = ["build_handover_network", "HandoverNetwork", "HandoverCounts", "HandoverPartial", "count_handovers",
-           "partial_handovers", "merge_handovers", "OTHER", "UNKNOWN"]
+__all__ = ["GROUP_COLUMNS", "build_handover_network", "HandoverNetwork", "HandoverCounts", "HandoverPartial",
+           "count_handovers", "partial_handovers", "merge_handovers", "OTHER", "UNKNOWN"]
 
+#: Event attributes that name an organisational unit, in order of preference: handovers are counted
+#: between the units of the first one with a value anywhere in the log, else between resources.
+GROUP_COLUMNS = ("org:group", "org_unit", "Yksikkö", "yksikko", "enhet", "department")
 OTHER = "other"
 UNKNOWN = "unknown"
 

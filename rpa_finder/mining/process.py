@@ -1,9 +1,13 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
 """Mining as one call: EventLog -> MinedProcess, the typed object the scoring and the reports read.
 
-Statistics come first (cheap, exact, vectorised); model discovery and conformance go through the
-pm4py adapter and are the only steps that import pm4py.  ``progress`` receives a short message before
-each step that can take more than a moment, for the CLI to print on stderr.
+Statistics come first (cheap, exact, vectorised): the one list of them
+(:data:`~rpa_finder.mining.aggregates.AGGREGATES`), with the whole log as one partition, so an engine
+that merges many partitions gives the same :class:`~rpa_finder.mining.aggregates.MergedAggregates`.
+What needs the whole log at once follows: bottlenecks and centrality (from the merged graph), batches
+(a resource's run of work across cases), model discovery and conformance, which go through the pm4py
+adapter and are the only steps that import pm4py.  ``progress`` receives a short message before each
+step that can take more than a moment, for the CLI to print on stderr.
 """
 from __future__ import annotations
 
@@ -13,45 +17,63 @@ from typing import Callable
 import pandas as pd
 
 from ..eventlog import EventLog
-from .activity_stats import ActivityStatistics, compute_activity_stats
+from .activity_stats import ActivityStatistics
+from .aggregates import MergedAggregates, merge_aggregates, partial_aggregates
 from .batches import BatchReport, detect_batches
-from .case_stats import compute_case_stats
 from .conformance import Conformance, check_conformance
-from .dfg import compute_dfg
 from .discovery import DiscoveredModels, discover_models, discovery_refusal
 from .graph import compute_centrality, rank_bottlenecks
-from .handover import HandoverNetwork, build_handover_network
+from .handover import GROUP_COLUMNS, HandoverNetwork
 from .instances import ActivityInstances, extract_instances
 from .model import DirectlyFollowsGraph, MiningSettings, Variants
-from .rework import find_traversed_cycles, measure_rework
-from .variants import compute_variants
 
-__all__ = ["MinedProcess", "mine_process"]
-
-#: Event attributes that name an organisational unit, in order of preference.
-GROUP_COLUMNS = ("org:group", "org_unit", "Yksikkö", "yksikko", "enhet", "department")
+__all__ = ["MinedProcess", "mine_process", "GROUP_COLUMNS"]
 
 
 @dataclass(frozen=True)
 class MinedProcess:
-    """Everything mining found in one log."""
+    """Everything mining found in one log: the merged statistics and what needs the whole log."""
 
     log: EventLog
     instances: ActivityInstances
-    dfg: DirectlyFollowsGraph
-    variants: Variants
-    activities: ActivityStatistics
-    cases: pd.DataFrame
-    rework: pd.DataFrame
+    #: The statistics every engine merges from partitions (dfg, variants, activities, cases, rework,
+    #: cycles, handovers); read them through the properties below.
+    statistics: MergedAggregates
     bottlenecks: pd.DataFrame
     centrality: pd.DataFrame
-    #: Rework loops that cases actually ran (cycle, length, traversals, cases).
-    cycles: pd.DataFrame
-    handovers: HandoverNetwork
     batches: BatchReport
     models: DiscoveredModels | None
     conformance: Conformance | None
     settings: MiningSettings
+
+    @property
+    def dfg(self) -> DirectlyFollowsGraph:
+        return self.statistics.dfg
+
+    @property
+    def variants(self) -> Variants:
+        return self.statistics.variants
+
+    @property
+    def activities(self) -> ActivityStatistics:
+        return self.statistics.activities
+
+    @property
+    def cases(self) -> pd.DataFrame:
+        return self.statistics.cases
+
+    @property
+    def rework(self) -> pd.DataFrame:
+        return self.statistics.rework
+
+    @property
+    def cycles(self) -> pd.DataFrame:
+        """Rework loops that cases actually ran (cycle, length, traversals, cases)."""
+        return self.statistics.cycles
+
+    @property
+    def handovers(self) -> HandoverNetwork:
+        return self.statistics.handovers
 
     def summary(self) -> dict:
         """Headline figures for mining.json and the report."""
@@ -80,10 +102,6 @@ class MinedProcess:
         return data
 
 
-def _group_column(log: EventLog) -> str | None:
-    return next((c for c in GROUP_COLUMNS if c in log.events.columns and log.events[c].notna().any()), None)
-
-
 def mine_process(log: EventLog, settings: MiningSettings = MiningSettings(), *, discover: bool = True,
                  progress: Callable[[str], None] | None = None,
                  instances: ActivityInstances | None = None) -> MinedProcess:
@@ -95,16 +113,12 @@ def mine_process(log: EventLog, settings: MiningSettings = MiningSettings(), *, 
     say("mining statistics (directly-follows graph, variants, activities, cases)")
     if instances is None:
         instances = extract_instances(log.events)
-    dfg = compute_dfg(log, instances=instances)  # instances computed once, shared by the statistics
-    variants = compute_variants(log, instances=instances)
-    activities = compute_activity_stats(log, instances=instances)
-    cases = compute_case_stats(log, settings)
+    # the whole log as one partition; the instances, found once, are shared by the statistics
+    statistics = merge_aggregates([partial_aggregates(log.events, log.timezone, settings, instances=instances)])
+    dfg, variants = statistics.dfg, statistics.variants
     say("graph analytics (rework, bottlenecks, centrality, handovers, batches)")
-    rework = measure_rework(log)
     bottlenecks = rank_bottlenecks(dfg)
     centrality = compute_centrality(dfg)
-    cycles = find_traversed_cycles(log)
-    handovers = build_handover_network(log, group_column=_group_column(log), min_group_size=settings.min_group_size)
     batches = detect_batches(log, settings=settings)
     models = conformance = None
     refusal = discovery_refusal(dfg, variants) if discover else None
@@ -115,7 +129,6 @@ def mine_process(log: EventLog, settings: MiningSettings = MiningSettings(), *, 
         models = discover_models(dfg, variants, settings)
         say("checking conformance (token replay per variant)")
         conformance = check_conformance(models, variants, settings=settings)
-    return MinedProcess(log=log, instances=instances, dfg=dfg, variants=variants, activities=activities, cases=cases,
-                        rework=rework, bottlenecks=bottlenecks, centrality=centrality, cycles=cycles,
-                        handovers=handovers, batches=batches, models=models, conformance=conformance,
+    return MinedProcess(log=log, instances=instances, statistics=statistics, bottlenecks=bottlenecks,
+                        centrality=centrality, batches=batches, models=models, conformance=conformance,
                         settings=settings)

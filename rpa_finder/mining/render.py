@@ -127,7 +127,7 @@ def text_colour(fill: str) -> str:
 
 
 def _build_graph(dfg: DirectlyFollowsGraph, kept: list[str], edges: pd.DataFrame, overlay: str,
-                 highlight: Mapping[str, str], path_coverage: float):
+                 highlight: Mapping[str, str], path_coverage: float, labels: Mapping[str, str] | None = None):
     import pygraphviz
 
     graph = pygraphviz.AGraph(directed=True, strict=False)
@@ -142,7 +142,8 @@ def _build_graph(dfg: DirectlyFollowsGraph, kept: list[str], edges: pd.DataFrame
     graph.add_node(END, label="end", shape="doublecircle", fillcolor="#b3261e", fontcolor="#ffffff", width="0.5",
                    fixedsize="true", **{"class": "end"})
     for index, activity in enumerate(kept):
-        attrs = {"label": f"{activity}\n{dfg.activity_frequency[activity]:,}", "id": f"activity-{index}",
+        name = (labels or {}).get(activity, activity)  # the text drawn; the node keeps the activity's name
+        attrs = {"label": f"{name}\n{dfg.activity_frequency[activity]:,}", "id": f"activity-{index}",
                  "class": "activity"}  # no tooltip: it wraps nodes in <a> links; <title> shows the name
         if activity in highlight:
             fill = highlight[activity]
@@ -243,10 +244,10 @@ def _draw(graph, prog: str, fmt: str) -> tuple[bytes, float]:
         return call.result()
 
 
-def _layout(dfg, kept, edges, overlay, highlight, path_coverage=1.0):
+def _layout(dfg, kept, edges, overlay, highlight, path_coverage=1.0, labels=None):
     if overlay not in ("frequency", "performance"):
         raise UsageError(f"overlay is {overlay!r}", where="process map", fix="use 'frequency' or 'performance'")
-    graph = _build_graph(dfg, kept, edges, overlay, dict(highlight or {}), path_coverage)
+    graph = _build_graph(dfg, kept, edges, overlay, dict(highlight or {}), path_coverage, labels)
     prog = "dot"
     if len(edges) > DOT_MAX_EDGES or len(kept) > DOT_MAX_ACTIVITIES:  # dot: 144 s on BPIC15_1's 4,699 edges
         prog = "sfdp"
@@ -300,10 +301,15 @@ def render_process_map(dfg: DirectlyFollowsGraph, path_svg: str | Path, *, activ
 
 def draw_process_map(dfg: DirectlyFollowsGraph, *, activity_coverage: float = 0.9, path_coverage: float = 0.8,
                      overlay: Literal["frequency", "performance"] = "frequency",
-                     highlight: Mapping[str, str] | None = None, full: bool = False) -> tuple[bytes, MapSummary]:
-    """The process map as SVG bytes, in memory (what :func:`render_process_map` writes), and what it shows."""
+                     highlight: Mapping[str, str] | None = None, full: bool = False,
+                     labels: Mapping[str, str] | None = None) -> tuple[bytes, MapSummary]:
+    """The process map as SVG bytes, in memory (what :func:`render_process_map` writes), and what it shows.
+
+    ``labels`` are the texts drawn in the nodes (by activity; a newline in one breaks the line), so the layout makes
+    room for them; nodes keep the activity's name as their title.
+    """
     kept, edges = select_map(dfg, activity_coverage=activity_coverage, path_coverage=path_coverage, full=full)
-    graph, prog = _layout(dfg, kept, edges, overlay, highlight, 1.0 if full else path_coverage)
+    graph, prog = _layout(dfg, kept, edges, overlay, highlight, 1.0 if full else path_coverage, labels)
     drawn, seconds = _draw(graph, prog, "svg")
     svg = drawn.decode("utf-8")
     return _clean_svg(svg).encode("utf-8"), _summary(dfg, kept, edges, overlay, full, seconds)

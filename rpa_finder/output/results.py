@@ -9,7 +9,6 @@ enters a result: inputs are named by their basename only.
 from __future__ import annotations
 
 import json
-import re
 from pathlib import Path
 from typing import Any, Mapping, Sequence
 
@@ -20,10 +19,11 @@ from ..mining.model import DFG_COLUMNS, VARIANT_COLUMNS
 from ..mining.process import MinedProcess
 from ..scoring.candidates import CANDIDATE_COLUMNS
 from ..scoring.handling import handling_seconds
+from .decisions_sheet import DecisionsSheetInput
 from .workbook import build_workbook, report_sheets
 
 __all__ = ["build_mining_files", "build_ingest_files", "build_analysis_files", "build_results", "build_candidate_rows",
-           "build_summary", "candidate_frame", "describe_settings", "field_docs", "frame_records",
+           "build_summary", "candidate_frame", "describe_settings", "frame_records",
            "plain", "log_stem", "HIGHLIGHT_COLOUR", "TOP_CANDIDATES"]
 
 #: Fill colour of the top candidate activities on the process map.
@@ -41,9 +41,6 @@ MONEY_BASIS = ("robot candidates in the headline (in_headline): they pay back, a
                "savings_eur are gross")
 COMPRESSED = (".gz", ".bz2", ".xz", ".zip")
 #: Settings whose dataclass field has no ``#:`` comment.
-EXTRA_DOCS = {"language": "Language of the reasons and the report: fi, sv or en."}
-
-
 def plain(value: Any) -> Any:
     """JSON-ready copy: numpy scalars to Python, NaN/NA to None, tuples to lists, times to ISO text."""
     if isinstance(value, Mapping):
@@ -107,43 +104,19 @@ def _scrub(data: Any, paths: Sequence[Path]) -> Any:
 
 
 # --- settings.json ---------------------------------------------------------------------------------
-def field_docs(cls) -> dict[str, str]:
-    """The ``#:`` comment above each field of a settings dataclass: its documentation, written once."""
-    import inspect
-
-    docs: dict[str, str] = {}
-    for base in getattr(cls, "__mro__", (cls,))[1:]:  # fields inherited from a settings base class
-        if base is not object and hasattr(base, "__dataclass_fields__"):
-            docs.update({k: v for k, v in field_docs(base).items() if k not in EXTRA_DOCS})
-    try:
-        source = inspect.getsource(cls)
-    except (OSError, TypeError):
-        return docs
-    pending: list[str] = []
-    previous = ""  # a comment above consecutive fields ("these") documents each of them
-    for line in source.splitlines():
-        text = line.strip()
-        if text.startswith("#:"):
-            pending.append(text[2:].strip())
-            continue
-        match = re.match(r"^([a-z_][a-z0-9_]*)\s*:", text)
-        if match:
-            text_doc = " ".join(pending) or previous
-            if text_doc:
-                docs[match.group(1)] = text_doc
-            previous = text_doc if pending and re.search(r"\bthese\b", text_doc) else ""
-        else:
-            previous = ""
-        pending = []
-    return {**EXTRA_DOCS, **docs}
-
-
-def _documented(obj, skip: tuple[str, ...] = ()) -> dict[str, Any]:
+def _documented(obj, section: str, skip: tuple[str, ...] = ()) -> dict[str, Any]:
+    """Each field's value and its explanation from the one settings catalogue (the report's
+    :data:`~rpa_finder.report.texts.SETTING_TEXTS`, in English), so settings.json and the report's
+    "Assumptions and settings" say the same."""
     from dataclasses import fields
 
-    docs = field_docs(type(obj))
-    return {f.name: {"value": plain(getattr(obj, f.name)), "doc": docs.get(f.name, "")}
-            for f in fields(obj) if f.name not in skip}
+    from ..report.texts import SETTING_TEXTS
+
+    def doc(name: str) -> str:
+        entry = SETTING_TEXTS.get(f"{section}.{name}")
+        return entry["en"][1] if entry else ""
+
+    return {f.name: {"value": plain(getattr(obj, f.name)), "doc": doc(f.name)} for f in fields(obj) if f.name not in skip}
 
 
 def describe_settings(config, scorer=None) -> dict[str, Any]:
@@ -158,8 +131,8 @@ def describe_settings(config, scorer=None) -> dict[str, Any]:
     candidates = config.candidates
     weights = dict(getattr(scorer, "weights_", None) or candidates.weights or {})
     return plain({"read": read, "mining": mining,
-                  "candidates": _documented(candidates, skip=("savings", "weights")),
-                  "savings": _documented(candidates.savings), "weights": weights,
+                  "candidates": _documented(candidates, "candidates", skip=("savings", "weights")),
+                  "savings": _documented(candidates.savings, "savings"), "weights": weights,
                   "handling_minutes": dict(config.handling_minutes),
                   "account_patterns": list(config.account_patterns) if config.account_patterns else None,
                   "language": config.language})
@@ -346,8 +319,24 @@ def _maturity_json(maturity: Any) -> Any:
     return plain(maturity.to_dict() if hasattr(maturity, "to_dict") else maturity)
 
 
-def build_summary(results: Sequence[tuple[str, Any]], *, language: str, maturity: Any = None) -> dict[str, Any]:
-    """summary.json: per-process headline figures, totals over all processes, maturity, language."""
+def deployed_robot_records(results: Sequence[tuple[str, Any]], realised: Sequence[Any] | None) -> list[dict[str, Any]]:
+    """summary.json's ``deployed_robots``: each log's :class:`~rpa_finder.realisation.RealisedBenefit`
+    robots (``RobotBenefit.to_dict``) with their process and the change of throughput (after - before,
+    days; null when either is unknown)."""
+    out = []
+    for (name, _), benefit in zip(results, realised or ()):
+        for robot in benefit.robots:
+            row = {"process": name, **robot.to_dict()}
+            before, after = row["throughput_days_before"]["mid"], row["throughput_days_after"]["mid"]
+            row["throughput_change_days"] = None if before is None or after is None else round(after - before, 2)
+            out.append(row)
+    return out
+
+
+def build_summary(results: Sequence[tuple[str, Any]], *, language: str, maturity: Any = None,
+                  realised: Sequence[Any] | None = None) -> dict[str, Any]:
+    """summary.json: per-process headline figures, totals over all processes, maturity, language, and the
+    deployed robots with their realised benefit (``realised``: one RealisedBenefit per result)."""
     processes = [_process_summary(name, result) for name, result in results]
     totals = {name: {k: round(sum(p[name][k] for p in processes), 1) for k in ("low", "mid", "high")}
               for name, _ in MONEY_FIELDS}
@@ -357,7 +346,7 @@ def build_summary(results: Sequence[tuple[str, Any]], *, language: str, maturity
     totals["paying_candidates"] = sum(p["paying_candidates"] for p in processes)
     return plain({"processes": processes, "totals": totals, "maturity": maturity, "language": language,
                   "settings_file": "settings.json",
-                  "money_basis": MONEY_BASIS})
+                  "money_basis": MONEY_BASIS, "deployed_robots": deployed_robot_records(results, realised)})
 
 
 def _stacked(frames: Sequence[tuple[str, pd.DataFrame]]) -> pd.DataFrame:
@@ -388,25 +377,53 @@ def build_analysis_files(result, name: str, *, full_map: bool = False) -> dict[s
     return files
 
 
-def _top_files(results: Sequence[tuple[str, Any]], language: str, maturity: Any) -> dict[str, Any]:
+def realised_sheet(robots: Sequence[Mapping[str, Any]], language: str) -> pd.DataFrame | None:
+    """report.xlsx's Realised sheet: one row per deployed robot, the estimate beside the realised hours
+    (None: no robot, no sheet).  The status is written in ``language``."""
+    if not robots:
+        return None
+    from ..report.texts import REALISED_TEXTS
+
+    def end(robot, key, which):
+        return (robot.get(key) or {}).get(which)
+
+    return pd.DataFrame([{
+        "process": r["process"], "activity": r["activity"], "account": r["account"], "go_live": r["go_live"],
+        "deployment_status": REALISED_TEXTS.get(f"realised_status_{r['status']}", {}).get(language, r["status"]),
+        **{f"estimated_hours_{w}": end(r, "estimated_hours_per_year", w) for w in ("low", "mid", "high")},
+        **{f"realised_hours_{w}": end(r, "realised_hours_per_year", w) for w in ("low", "mid", "high")},
+        "removed_share": r["removed_share"], "robot_share": r["robot_share"], "hand_backs": r["hand_backs"],
+        "throughput_days_before": end(r, "throughput_days_before", "mid"),
+        "throughput_days_after": end(r, "throughput_days_after", "mid"), "months_after": r["months_after"]}
+        for r in robots])
+
+
+def _top_files(results: Sequence[tuple[str, Any]], language: str, maturity: Any,
+               realised: Sequence[Any] | None = None, decisions: Any = None) -> dict[str, Any]:
     maturity = _maturity_json(maturity)
     settings = describe_settings(results[0][1].config, results[0][1].scored.scorer)
     rows = [row for name, result in results for row in build_candidate_rows(result, name)]
-    return {"summary.json": build_summary(results, language=language, maturity=maturity),
+    summary = build_summary(results, language=language, maturity=maturity, realised=realised)
+    return {"summary.json": summary,
             "candidates.csv": candidate_frame(results), "candidates.json": rows, "settings.json": settings,
             "report.xlsx": build_workbook(report_sheets(
                 candidates=candidate_frame(results).drop(columns="process") if len(results) == 1 else candidate_frame(results),
                 activities=_stacked([(n, r.mined.activities.table) for n, r in results]),
                 routines=_stacked([(n, _routines_frame(r.scored.routines)) for n, r in results]),
-                settings=settings, maturity=maturity, language=language))}
+                settings=settings, maturity=maturity, language=language,
+                realised=realised_sheet(summary["deployed_robots"], language)),
+                decisions=DecisionsSheetInput(candidate_frame(results), decisions, language))}
 
 
 def build_results(results: Sequence[Any], *, full_map: bool = False, language: str | None = None,
-                  maturity: Any = None) -> dict[str, Any]:
+                  maturity: Any = None, realised: Sequence[Any] | None = None, decisions: Any = None) -> dict[str, Any]:
     """The whole results folder: one log directly in it, several logs each under ``<log stem>/``.
 
     ``maturity`` is the analysis' assessment (:attr:`rpa_finder.Analysis.maturity`); when it is not
     given, it is assessed here with :func:`rpa_finder.maturity.assess_configured`, as the analysis would.
+    ``realised``: one :class:`~rpa_finder.realisation.RealisedBenefit` per result (:attr:`rpa_finder.Analysis.realised`);
+    None lists no deployed robots.  ``decisions``: the store's
+    :class:`~rpa_finder.store.DecisionContext`, which prefills report.xlsx's Decisions sheet (None: no store).
     """
     named = [(log_stem(r.name), r) for r in results]
     stems = [name for name, _ in named]
@@ -424,6 +441,6 @@ def build_results(results: Sequence[Any], *, full_map: bool = False, language: s
         from ..maturity import assess_configured
 
         maturity = assess_configured(results)
-    files.update(_top_files(named, language, maturity))
+    files.update(_top_files(named, language, maturity, realised, decisions))
     paths = [Path(r.ingest.log.sources[0].path) for r in results if r.ingest.log.sources]
     return {key: _scrub(value, paths) if isinstance(value, (dict, list)) else value for key, value in files.items()}

@@ -67,14 +67,22 @@ def _fill(sheet, frame: pd.DataFrame) -> None:
                 cell.data_type = "s"
 
 
-def build_workbook(sheets: Mapping[str, pd.DataFrame]) -> bytes:
-    """The workbook's bytes: one sheet per (name, table), in order."""
+def build_workbook(sheets: Mapping[str, pd.DataFrame], *, decisions: Any = None) -> bytes:
+    """The workbook's bytes: one sheet per (name, table), in order.
+
+    ``decisions`` (a :class:`~rpa_finder.output.decisions_sheet.DecisionsSheetInput`) adds the Decisions
+    sheet people fill in and hand back to ``rpa-finder decisions import``, second in the workbook.
+    """
     from openpyxl import Workbook
 
     book = Workbook()
     book.remove(book.active)
     for name, frame in sheets.items():
         _fill(book.create_sheet(title=str(name)[:31]), frame if frame is not None else pd.DataFrame())
+    if decisions is not None:
+        from .decisions_sheet import add_decisions_sheet
+
+        add_decisions_sheet(book, decisions)
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
@@ -137,7 +145,8 @@ def maturity_rows(maturity: Any, language: str) -> list[dict[str, Any]]:
 
 
 def report_sheets(*, candidates: pd.DataFrame, activities: pd.DataFrame, routines: pd.DataFrame,
-                  settings: Mapping[str, Any], maturity: Any = None, language: str = "fi") -> dict[str, pd.DataFrame]:
+                  settings: Mapping[str, Any], maturity: Any = None, language: str = "fi",
+                  realised: pd.DataFrame | None = None) -> dict[str, pd.DataFrame]:
     """The sheets of report.xlsx, in order: candidates, activities, routines, maturity, assumptions.
 
     The workbook is read by people, so sheet names, column names and coded values (verdict, kind,
@@ -146,6 +155,8 @@ def report_sheets(*, candidates: pd.DataFrame, activities: pd.DataFrame, routine
     sheets = {"candidates": candidates, "activities": activities, "routines": routines}
     if maturity is not None:
         sheets["maturity"] = pd.DataFrame(maturity_rows(maturity, language))
+    if realised is not None:  # deployed robots: estimate beside realised hours (issue 16)
+        sheets["realised"] = realised
     sheets["assumptions"] = pd.DataFrame(settings_rows(settings, language))
     return {_sheet_name(name, language): localise_frame(frame, language) for name, frame in sheets.items()}
 

@@ -7,10 +7,18 @@ split that best separates two constant shares, weighting each week by its execut
 executions says less than a week of three hundred): it maximises ``R1^2/T1 + R2^2/T2`` (robot
 executions ``R`` and all executions ``T`` on each side), which minimises the weighted squared error
 of a two-level share, in one pass of cumulative sums.
+
+The best of many splits always shows *some* rise, so a change counts only when it is significant
+after that search: a one-sided two-proportion z-test at the split, its p-value multiplied by the
+number of splits tried (Bonferroni).  A person who did a step now and then and did it a little more
+in the log's thin last weeks is not a robot going live; a robot that takes a step from 0 % to 80 %
+over hundreds of executions passes by orders of magnitude.
 """
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
+from statistics import NormalDist
 
 import numpy as np
 
@@ -26,6 +34,9 @@ class ShareChange:
     share_after: float
     executions_before: int
     executions_after: int
+    #: Chance of a rise this large without a change, for the best of ``splits`` splits (Bonferroni).
+    p_value: float = 1.0
+    splits: int = 1
 
 
 def find_share_change(robot: np.ndarray, total: np.ndarray, min_weeks: int = 3) -> ShareChange | None:
@@ -46,5 +57,11 @@ def find_share_change(robot: np.ndarray, total: np.ndarray, min_weeks: int = 3) 
     with np.errstate(divide="ignore", invalid="ignore"):
         fit = np.where(usable, r1 ** 2 / t1 + r2 ** 2 / t2, -np.inf)
     i = int(np.argmax(fit))
-    return ShareChange(week=i + 1, share_before=float(r1[i] / t1[i]), share_after=float(r2[i] / t2[i]),
-                       executions_before=int(t1[i]), executions_after=int(t2[i]))
+    before, after = float(r1[i] / t1[i]), float(r2[i] / t2[i])
+    pooled = float((r1[i] + r2[i]) / (t1[i] + t2[i]))
+    spread = math.sqrt(pooled * (1 - pooled) * (1 / t1[i] + 1 / t2[i]))
+    z = (after - before) / spread if spread > 0 else (math.inf if after > before else 0.0)
+    splits = int(usable.sum())
+    p_value = min(1.0, splits * (1 - NormalDist().cdf(z))) if math.isfinite(z) else 0.0
+    return ShareChange(week=i + 1, share_before=before, share_after=after, executions_before=int(t1[i]),
+                       executions_after=int(t2[i]), p_value=p_value, splits=splits)

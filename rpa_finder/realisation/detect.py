@@ -19,7 +19,8 @@ import numpy as np
 import pandas as pd
 
 from .changepoint import find_share_change
-from .robots import local_times, robot_pairs
+from .executions import StepRows
+from .robots import robot_pairs
 from .settings import RealisationSettings
 
 __all__ = ["RecordedDeployment", "detect_deployments", "DEPLOYMENT_FRAME_COLUMNS"]
@@ -72,6 +73,8 @@ def _judge(weeks: np.ndarray, robot: np.ndarray, local: np.ndarray, settings: Re
                go_live_detected=_go_live(np.sort(local[robot]), np.sort(weeks[robot]), change.week, settings))
     out["taken_over"] = (change.share_before <= settings.max_share_before
                          and change.share_after >= settings.min_share_after
+                         and change.p_value <= settings.change_alpha
+                         and change.share_after * change.executions_after >= settings.min_robot_executions
                          and human_before >= settings.min_human_before)
     return out
 
@@ -79,14 +82,15 @@ def _judge(weeks: np.ndarray, robot: np.ndarray, local: np.ndarray, settings: Re
 def detect_deployments(instances: pd.DataFrame, *, timezone: str = "Europe/Helsinki", date_only: bool = False,
                        decisions: Iterable[RecordedDeployment] = (),
                        settings: RealisationSettings = RealisationSettings(),
-                       accounts: pd.DataFrame | None = None) -> pd.DataFrame:
+                       accounts: pd.DataFrame | None = None, steps: StepRows | None = None) -> pd.DataFrame:
     """Per (step, robot account): the :data:`DEPLOYMENT_FRAME_COLUMNS`.
 
     ``status``: ``confirmed`` (a decision, and the log shows the take-over), ``recorded`` (a decision;
     its account works on the step but no take-over shows yet), ``not_seen`` (a decision whose account
     never did the step in this log), ``suggested`` (no decision; the log shows a take-over).
     ``go_live``: the decision's date, else the detected one (local midnight, naive).
-    ``instances``: activity instances (:func:`~rpa_finder.mining.instances.extract_instances`).
+    ``instances``: activity instances (:func:`~rpa_finder.mining.instances.extract_instances`);
+    ``steps``: their :class:`~.executions.StepRows` when the caller has them.
 
     >>> detect_deployments(pd.DataFrame(columns=["case_id", "activity", "resource", "timestamp"])).empty
     True
@@ -95,35 +99,34 @@ def detect_deployments(instances: pd.DataFrame, *, timezone: str = "Europe/Helsi
     empty = pd.DataFrame(columns=list(DEPLOYMENT_FRAME_COLUMNS))
     if not len(instances):
         return empty
+    steps = steps or StepRows.of(instances, timezone)
     pairs = robot_pairs(instances, timezone=timezone, date_only=date_only, settings=settings,
-                        extra_patterns=tuple(d.account_pattern for d in decisions), accounts=accounts)
-    activity = instances["activity"].astype("str").to_numpy()
-    resource = instances["resource"].astype("str").to_numpy()
-    local = local_times(instances, timezone)
-    weeks, local_values = _weeks(local), local.to_numpy("datetime64[ns]")
+                        extra_patterns=tuple(d.account_pattern for d in decisions), accounts=accounts, steps=steps)
+    weeks = _weeks(pd.Series(steps.local))
     rows = []
     decided = set()
     for decision in decisions:
-        on_step = activity == decision.activity
+        on_step = steps.rows(decision.activity)
         pattern = re.compile(decision.account_pattern, re.IGNORECASE)
-        names = sorted({r for r in pd.unique(resource[on_step]) if isinstance(r, str) and pattern.search(r)})
+        codes = np.unique(steps.resource[on_step])
+        names = sorted(str(r) for r in steps.resources[codes[codes >= 0]] if pattern.search(str(r)))
         if not names:
             rows.append({"activity": decision.activity, "account": decision.account_pattern, "source": "decision",
                          "status": "not_seen", "why": "decision", "robot_executions": 0,
                          "go_live": pd.Timestamp(decision.go_live) if decision.go_live else pd.NaT})
         for name in names:
             decided.add((decision.activity, name))
-            robot = on_step & (resource == name)
-            judged = _judge(weeks[on_step], robot[on_step], local_values[on_step], settings)
+            judged = _judge(weeks[on_step], steps.resource[on_step] == steps.account(name), steps.local[on_step], settings)
             go_live = pd.Timestamp(decision.go_live) if decision.go_live else judged["go_live_detected"]
             rows.append({"activity": decision.activity, "account": name, "source": "decision",
                          "status": "confirmed" if judged.pop("taken_over") else "recorded", "why": "decision",
                          "go_live": go_live, **judged})
-    for pair in pairs[pairs["robot_like"]].itertuples(index=False):  # a few pairs, not rows
+    for pair in pairs[pairs["robot_like"]].itertuples(index=False):  # a few pairs, each only its step's rows
         if (pair.activity, pair.resource) in decided:
             continue
-        on_step = activity == pair.activity
-        judged = _judge(weeks[on_step], (resource == pair.resource)[on_step], local_values[on_step], settings)
+        on_step = steps.rows(pair.activity)
+        judged = _judge(weeks[on_step], steps.resource[on_step] == steps.account(pair.resource), steps.local[on_step],
+                        settings)
         if judged.pop("taken_over"):
             rows.append({"activity": pair.activity, "account": pair.resource, "source": "detected",
                          "status": "suggested", "why": pair.why, "go_live": judged["go_live_detected"], **judged})

@@ -28,7 +28,7 @@ import pandas as pd
 from ..scoring.automation import classify_accounts
 from ..scoring.handling import HandlingSettings, automated_resources, calibrate_handling, handling_summary
 from ..scoring.instance_codes import code_instances
-from .executions import label_executions
+from .executions import StepRows, label_executions
 from .result import RealisedBenefit, RobotBenefit, Span
 from .settings import RealisationSettings
 
@@ -67,12 +67,14 @@ def _median_interval(values: np.ndarray) -> Span:
 
 
 def _period_handling(instances: pd.DataFrame, labels: pd.DataFrame, activity: str, account: str, timezone: str,
-                     date_only: bool, given: Mapping[str, float], settings: HandlingSettings) -> pd.DataFrame:
+                     date_only: bool, given: Mapping[str, float], settings: HandlingSettings,
+                     steps: StepRows) -> pd.DataFrame:
     """The scoring's handling figures with the step's executions split into its periods and the robot's."""
-    names = instances["activity"].astype("str").to_numpy(dtype=object).copy()
     kind = np.where(labels["robot"].to_numpy(), 3, labels["period"].to_numpy())
-    names[labels.index.to_numpy()] = activity + pd.Series(kind).map(_SUFFIX).to_numpy(dtype=object)
-    relabelled = instances.assign(activity=pd.Series(names, index=instances.index, dtype="str"))
+    codes = steps.activity.copy()  # relabelled as codes: no text copy of the log's steps
+    codes[labels.index.to_numpy()] = len(steps.activities) + kind.astype(np.int64)
+    names = np.concatenate([steps.activities, [activity + _SUFFIX[k] for k in range(4)]])
+    relabelled = instances.assign(activity=pd.Series(pd.Categorical.from_codes(codes, names), index=instances.index))
     coded = code_instances(relabelled, timezone)
     accounts = classify_accounts(relabelled, timezone=timezone, date_only=date_only, coded=coded)
     automated = automated_resources(coded.resources, accounts) | (np.asarray(coded.resources, dtype=object) == account)
@@ -158,7 +160,7 @@ def _cases(instances: pd.DataFrame) -> _Cases:
 
 def _one(instances: pd.DataFrame, deployment, estimates: dict[str, Span], *, timezone: str, date_only: bool,
          years: float, cases: _Cases, given: Mapping[str, float],
-         settings: RealisationSettings, handling: HandlingSettings) -> RobotBenefit:
+         settings: RealisationSettings, handling: HandlingSettings, steps: StepRows) -> RobotBenefit:
     activity, account = str(deployment.activity), str(deployment.account)
     go_live = None if pd.isna(deployment.go_live) else pd.Timestamp(deployment.go_live)
     detected = None if pd.isna(deployment.go_live_detected) else pd.Timestamp(deployment.go_live_detected).date()
@@ -168,11 +170,11 @@ def _one(instances: pd.DataFrame, deployment, estimates: dict[str, Span], *, tim
     if go_live is None or deployment.status == "not_seen":
         return base
     labels = label_executions(instances, activity, account, go_live, timezone=timezone,
-                              transition_days=settings.transition_days)
+                              transition_days=settings.transition_days, steps=steps)
     after = labels["period"].to_numpy() == 2
     if not after.any() or not (labels["period"].to_numpy() == 0).any():
         return base
-    frame = _period_handling(instances, labels, activity, account, timezone, date_only, given, handling)
+    frame = _period_handling(instances, labels, activity, account, timezone, date_only, given, handling, steps)
     before_minutes, evidence, _ = _minutes(frame, activity + _SUFFIX[0])
     after_minutes, _, after_measured = _minutes(frame, activity + _SUFFIX[2])
     if not after_measured or math.isnan(after_minutes.mid):
@@ -217,12 +219,14 @@ def measure_realised_benefit(instances: pd.DataFrame, deployments: pd.DataFrame,
                              estimates: pd.DataFrame | Mapping[str, tuple[float, float, float]] | None = None,
                              handling_minutes: Mapping[str, float] | None = None,
                              settings: RealisationSettings = RealisationSettings(),
-                             handling: HandlingSettings = HandlingSettings()) -> RealisedBenefit:
+                             handling: HandlingSettings = HandlingSettings(),
+                             steps: StepRows | None = None) -> RealisedBenefit:
     """Per deployment (:func:`~.detect.detect_deployments`' frame): robot share, human hours a year
     before and after, the realised saving, hand-backs and throughput, beside ``estimates`` (the hours a
     year estimated when the decision was taken, :func:`estimate_spans`).  ``handling_minutes``: the
     user's timed steps, as in scoring's calibration.  A deployment not seen in the log, or without
-    both a before and an after period, keeps NaN figures.
+    both a before and an after period, keeps NaN figures.  ``steps``: the log's
+    :class:`~.executions.StepRows` when the caller has them (the detection's).
     """
     spans = estimate_spans(estimates)
     if not len(deployments):
@@ -230,8 +234,9 @@ def measure_realised_benefit(instances: pd.DataFrame, deployments: pd.DataFrame,
     times = instances["timestamp"]
     years = max((times.max() - times.min()).total_seconds() / _YEAR_SECONDS, 1 / 12)
     cases = _cases(instances)
+    steps = steps or StepRows.of(instances, timezone)
     robots = tuple(_one(instances, row, spans, timezone=timezone, date_only=date_only, years=years,
                         cases=cases, given=dict(handling_minutes or {}),
-                        settings=settings, handling=handling)
+                        settings=settings, handling=handling, steps=steps)
                    for row in deployments.itertuples(index=False))
     return RealisedBenefit(robots=robots)

@@ -29,39 +29,54 @@ def local_times(instances: pd.DataFrame, timezone: str) -> pd.Series:
 
 def robot_pairs(instances: pd.DataFrame, *, timezone: str, date_only: bool = False,
                 settings: RealisationSettings = RealisationSettings(), extra_patterns: tuple[str, ...] = (),
-                accounts: pd.DataFrame | None = None) -> pd.DataFrame:
+                accounts: pd.DataFrame | None = None, steps=None) -> pd.DataFrame:
     """One row per (activity, resource) the resource did ``min_robot_executions`` times or more and that
     looks like software: ``executions``, ``off_hours_share``, ``median_seconds`` (NaN: no start times),
-    ``robot_like`` and ``why`` (name, night, volume, off_hours or machine_speed).
+    ``robot_like`` and ``why`` (name, night, volume, off_hours or machine_speed).  Night and off-hours
+    signs need real times: a pair stamped mostly on whole hours (``max_whole_hour_share``) has dates, and
+    ``off_hours_share`` counts only executions off a whole hour; an account the scoring calls automated
+    for its night work counts on a step only where its work there is off hours too.
 
-    ``accounts``: the scoring's :func:`classify_accounts` table when the caller has it.
+    ``accounts``: the scoring's :func:`classify_accounts` table when the caller has it; ``steps``: the
+    log's :class:`~.executions.StepRows` (codes and local times) when the caller has them.
     """
-    named = instances["resource"].notna().to_numpy()
+    from .executions import StepRows
+
+    steps = steps or StepRows.of(instances, timezone)
+    named = (steps.resource >= 0) & (steps.activity >= 0)
     if not named.any():
         return pd.DataFrame(columns=["activity", "resource", "executions", "off_hours_share", "median_seconds",
                                      "robot_like", "why"])
-    local = local_times(instances, timezone)[named]
+    local = pd.Series(steps.local[named])
     hour, weekday = local.dt.hour.to_numpy(), local.dt.day_of_week.to_numpy()
     off = (hour < settings.office_start_hour) | (hour >= settings.office_end_hour) | (weekday >= 5)
     if date_only:
         off = weekday >= 5
-    frame = pd.DataFrame({"activity": instances["activity"].astype("str").to_numpy()[named],
-                          "resource": instances["resource"].astype("str").to_numpy()[named], "off": off})
+    whole_hour = ((local.dt.minute.to_numpy() == 0) & (local.dt.second.to_numpy() == 0)
+                  & (local.dt.microsecond.to_numpy() == 0))
+    frame = pd.DataFrame({"activity": steps.activity[named], "resource": steps.resource[named],
+                          "off": np.where(whole_hour, np.nan, off), "whole_hour": whole_hour})
     if "start_timestamp" in instances.columns:
         seconds = (instances["timestamp"] - instances["start_timestamp"]).dt.total_seconds().to_numpy()[named]
         frame["seconds"] = np.where(seconds >= 0, seconds, np.nan)
     else:
         frame["seconds"] = np.nan
     pairs = frame.groupby(["activity", "resource"], sort=True).agg(
-        executions=("off", "size"), off_hours_share=("off", "mean"), median_seconds=("seconds", "median"))
+        executions=("whole_hour", "size"), off_hours_share=("off", "mean"), median_seconds=("seconds", "median"),
+        whole_hour_share=("whole_hour", "mean"))
     pairs = pairs[pairs["executions"] >= settings.min_robot_executions].reset_index()
+    pairs["activity"] = pd.Series(steps.activities[pairs["activity"].to_numpy()], dtype="str")
+    pairs["resource"] = pd.Series(steps.resources[pairs["resource"].to_numpy()], dtype="str")
+    pairs = pairs.sort_values(["activity", "resource"], kind="stable").reset_index(drop=True)
     if accounts is None:
         accounts = classify_accounts(instances, timezone=timezone, date_only=date_only)
     pattern = compile_account_pattern(settings.account_patterns + tuple(extra_patterns))
     by_name = is_system_account(pairs["resource"], pattern).to_numpy()
     why = accounts["why"].reindex(pd.Index(pairs["resource"], dtype="str")).fillna("").to_numpy(dtype=object)
     automated = accounts["automated"].reindex(pd.Index(pairs["resource"], dtype="str")).fillna(False).to_numpy(bool)
-    off_hours = pairs["off_hours_share"].to_numpy() >= settings.off_hours_share
+    dated = pairs["whole_hour_share"].to_numpy() >= settings.max_whole_hour_share
+    off_hours = (pairs["off_hours_share"].to_numpy() >= settings.off_hours_share) & ~dated  # NaN: False
+    automated = automated & ~((dated | ~off_hours) & (why == "night"))  # the night must show on this step
     fast = pairs["median_seconds"].to_numpy() <= settings.machine_seconds  # NaN: False
     pairs["why"] = np.select([by_name, automated, fast, off_hours], ["name", why, "machine_speed", "off_hours"], "")
     pairs["robot_like"] = pairs["why"] != ""

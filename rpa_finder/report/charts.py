@@ -361,3 +361,74 @@ def _nice_step(raw: float) -> float:
     """1, 2 or 5 times a power of ten, at least ``raw``."""
     power = 10 ** math.floor(math.log10(max(raw, 1e-9)))
     return next(m * power for m in (1, 2, 5, 10) if m * power >= raw)
+
+
+#: Estimate and realised marks of the realised-benefit chart: Okabe-Ito orange and blue, a square and a
+#: circle, so that neither colour nor shape alone tells them apart, and each is named in the legend.
+REALISED_STYLE = {"estimate": ("#b35900", "square"), "realised": ("#1f4e79", "circle")}
+
+
+def draw_realised_hours(chart_id: str, bars: Sequence[tuple[str, Sequence[float | None], Sequence[float | None]]],
+                        lang: str) -> Chart:
+    """Per deployed robot, the hours a year estimated and realised: two range lines (low to high) with a
+    mark at the most likely value, on one axis from zero; ``bars`` are (name, estimate, realised), each
+    a (low, mid, high) with None or NaN where unknown."""
+    title = translate("realised_chart", lang)
+    left, right, row_h, top = 230, 80, 46, 34
+    width = 760
+    plot_w = width - left - right
+    values = [finite_number(v) for _, est, real in bars for v in (*est, *real)]
+    values = [v for v in values if v is not None]
+    low_end, high_end = min([0.0, *values]), max([1.0, *values])
+    step = _nice_step((high_end - low_end) / 5)
+    low_end, high_end = math.floor(low_end / step) * step, math.ceil(high_end / step) * step
+    height = top + row_h * len(bars) + 30
+
+    def x(v: float) -> float:
+        return left + plot_w * (v - low_end) / (high_end - low_end)
+
+    body = [f'<desc id="{chart_id}-desc">{escape(translate("realised_chart_desc", lang))}</desc>']
+    legend_x = left
+    for key, text in (("estimate", "realised_estimate"), ("realised", "realised_measured")):
+        colour, shape = REALISED_STYLE[key]
+        body.append(_marker(shape, legend_x + 5, 12, colour))
+        body.append(_text(legend_x + 14, 16, translate(text, lang)))
+        legend_x += 30 + 7 * len(translate(text, lang))
+    tick = low_end
+    while tick <= high_end + step / 2:
+        body.append(f'<line x1="{x(tick):.1f}" y1="{top - 6}" x2="{x(tick):.1f}" y2="{height - 26}" '
+                    f'stroke="{AXIS if abs(tick) < step / 2 else GRID}"/>')
+        body.append(_text(x(tick), height - 10, format_number(tick, lang, 0 if step >= 1 else 1), "middle", AXIS))
+        tick += step
+    rows = []
+    room = max(8, int((left - 16) / 6.6))
+    for index, (name, estimate, realised) in enumerate(bars):
+        y0 = top + index * row_h
+        body.append(_text(left - 8, y0 + 20, name if len(name) <= room else name[: room - 1] + "…", "end"))
+        for offset, key, span in ((10, "estimate", estimate), (28, "realised", realised)):
+            colour, shape = REALISED_STYLE[key]
+            low, mid, high = (finite_number(v) for v in span)
+            y = y0 + offset
+            if low is not None and high is not None:
+                body.append(f'<line x1="{x(low):.1f}" y1="{y}" x2="{x(high):.1f}" y2="{y}" stroke="{colour}" '
+                            'stroke-width="3"/>')
+            if mid is not None:
+                body.append(_marker(shape, x(mid), y, colour))
+                body.append(_text(x(high if high is not None else mid) + 8, y + 4, format_hours(mid, lang), fill=TEXT))
+            else:
+                body.append(_text(left + 6, y + 4, translate("no_data", lang), fill=AXIS))
+        rows.append((name, *(_range_text(span, lang) for span in (estimate, realised))))
+    headers = (translate("realised_robot", lang), translate("realised_estimated_hours", lang),
+               translate("realised_hours", lang))
+    head = (f'<svg xmlns="http://www.w3.org/2000/svg" class="chart-svg" viewBox="0 0 {width} {height}" '
+            f'width="{width}" height="{height}" role="img" aria-labelledby="{chart_id}-title" '
+            f'aria-describedby="{chart_id}-desc {chart_id}-table" focusable="false">'
+            f'<title id="{chart_id}-title">{escape(title)}</title>')
+    return Chart(chart_id, title, Markup(head + "".join(body) + "</svg>"), headers, tuple(rows), (1, 2))
+
+
+def _range_text(span: Sequence[float | None], lang: str) -> str:
+    low, mid, high = (finite_number(v) for v in span)
+    if mid is None:
+        return "–"
+    return translate("range", lang, low=format_hours(low, lang), mid=format_hours(mid, lang), high=format_hours(high, lang))

@@ -11,12 +11,12 @@ import math
 import re
 from datetime import date, datetime
 
-from ..language import LANGUAGES, NBSP, format_number
-from .texts import OVERVIEW_TEXTS
+from ..language import LANGUAGES, NBSP, fill_text, format_number
+from .texts import OVERVIEW_TEXTS, STAGE_TEXTS, TERMINAL_TEXTS
 
 __all__ = ["LANGUAGES", "TEXTS", "FLAG_TEXTS", "FLAG_SHORT", "STATUS_TEXTS", "translate", "format_number", "format_percent",
            "format_eur", "format_date", "format_month", "format_hours", "format_hours_per_year", "format_eur_range",
-           "localise_digits", "pick_text"]
+           "localise_digits", "pick_text", "translate_stage", "terminal_text", "fill_text"]
 
 
 TEXTS: dict[str, dict[str, str]] = {
@@ -76,6 +76,10 @@ TEXTS: dict[str, dict[str, str]] = {
     "map_shown": {"fi": "Kartalla on {shown} / {total} vaihetta ({events} tapahtumista) ja {edges} / {total_edges} siirtymää ({flow} kulusta).",
                   "sv": "Kartan visar {shown} av {total} steg ({events} av händelserna) och {edges} av {total_edges} övergångar ({flow} av flödet).",
                   "en": "The map shows {shown} of {total} activities ({events} of events) and {edges} of {total_edges} transitions ({flow} of the flow)."},
+    "map_focus": {"fi": "Kartalla on {shown} / {total} vaihetta: ehdokkaat, kunkin yleisimmät edeltäjät ja seuraajat sekä pääpolku niiden välillä; katkoviiva ohittaa pois jätetyt vaiheet. Laajempi kartta ({drawn} vaihetta) on tiedostossa {file}, kaikki vaiheet valinnalla {flag}.",
+                  "sv": "Kartan visar {shown} av {total} steg: kandidaterna, de vanligaste stegen före och efter var och en och huvudvägen mellan dem; en streckad linje hoppar över utelämnade steg. En större karta ({drawn} steg) finns i filen {file}, alla steg med {flag}.",
+                  "en": "The map shows {shown} of {total} steps: the candidates, the most frequent steps before and after each, and the main path between them; a dashed line skips the steps left out. A larger map ({drawn} steps) is in {file}, every step with {flag}."},
+    "map_elided": {"fi": "{n} vaihetta välissä", "sv": "{n} steg emellan", "en": "{n} steps between"},
     "map_table": {"fi": "Kartan yleisimmät siirtymät", "sv": "Kartans vanligaste övergångar",
                   "en": "The map's most frequent transitions"},
     "from": {"fi": "Mistä", "sv": "Från", "en": "From"},
@@ -393,3 +397,19 @@ def pick_text(table: dict[str, dict[str, object]], key: str, lang: str, default:
     """``table[key][lang]`` or ``default`` when the key has no entry."""
     entry = table.get(key)
     return entry[_check(lang)] if entry else default
+
+
+def translate_stage(message: str, lang: str) -> str:
+    """``message`` (an English stage) in ``lang``; unchanged in English or when no pattern knows it."""
+    if lang == "en":
+        return message
+    for pattern, texts in STAGE_TEXTS:
+        match = pattern.fullmatch(message)
+        if match and lang in texts:
+            return texts[lang].format(**match.groupdict())
+    return message
+
+
+def terminal_text(key: str, lang: str, **values: object) -> str:
+    """One of :data:`TERMINAL_TEXTS` in ``lang`` (English for a language the table lacks)."""
+    return fill_text(TERMINAL_TEXTS[key], lang, **values)

@@ -103,7 +103,7 @@ def _read_graph(root: etree._Element) -> tuple[list, list]:
             names.add(title.text)
             texts = _texts(group)
             nodes.append((title.text, texts[-1] if len(texts) > 1 else "", "highlight" in classes))
-        elif "edge" in classes:
+        elif "edge" in classes and "elided" not in classes:  # a dashed stretch of left-out steps is no transition
             edges.append((title.text, " ".join(_texts(group))))
     split = []
     for title, label in edges:  # a title is "source->target"; names may hold "->" themselves
@@ -134,7 +134,8 @@ def _relabel(root: etree._Element, labels: dict[str, str], localise) -> None:
     """Node names as people know them (labels for coded logs, local words for start and end), numbers local.
 
     A label longer than the code it replaces is squeezed into the node's outline (``textLength``), so the
-    drawn graph keeps its layout; the full label is the node's tooltip and is in the tables.
+    drawn graph keeps its layout; the full label is the node's tooltip and is in the tables.  A node
+    already drawn with its label (a map laid out for labels, lines wrapped) keeps its lines.
     """
     groups = list(root.iter(f"{{{SVG_NS}}}g"))
     names = {title.text for group in groups if "node" in group.get("class", "").split()
@@ -150,25 +151,51 @@ def _relabel(root: etree._Element, labels: dict[str, str], localise) -> None:
                 title.text = f"{labels.get(source, source)} → {labels.get(target, target)}"
         if "node" in classes and title is not None and title.text in labels and texts:
             label = labels[title.text]
-            first = texts[0]
-            width = _shape_width(group)
-            size = float(first.get("font-size") or 11)
-            first.text = label
-            if width and len(label) * size * 0.55 > width - 6:
-                first.set("textLength", f"{max(width - 6, 10):.1f}")
-                first.set("lengthAdjust", "spacingAndGlyphs")
-            title.text = label
+            if " ".join(" ".join(t.text or "" for t in texts[:-1]).split()) == " ".join(label.split()):
+                title.text = label  # drawn with its label already (wrapped over lines): keep the lines
+                texts = texts[-1:]
+            else:
+                _squeeze(group, texts[0], label)
+                title.text = label
         for element in texts:
             if element.text:
                 element.text = localise(element.text)
 
 
+def _squeeze(group: etree._Element, first: etree._Element, label: str) -> None:
+    """Write ``label`` over a node drawn for a shorter name, squeezed into its outline when it is longer."""
+    width = _shape_width(group)
+    size = float(first.get("font-size") or 11)
+    first.text = label
+    if width and len(label) * size * 0.55 > width - 6:
+        first.set("textLength", f"{max(width - 6, 10):.1f}")
+        first.set("lengthAdjust", "spacingAndGlyphs")
+
+
+def _highlight(root: etree._Element, names, colour: str = "#ffd166") -> None:
+    """Mark the ``names`` activities as the renderer marks candidates (fill, thick black outline, class)."""
+    for group in root.iter(f"{{{SVG_NS}}}g"):
+        classes = group.get("class", "").split()
+        title = group.find(f"{{{SVG_NS}}}title")
+        if "activity" not in classes or "highlight" in classes or title is None or title.text not in names:
+            continue
+        group.set("class", " ".join([*classes, "highlight"]))
+        for shape in group:
+            if _local(shape.tag) in ("path", "polygon", "ellipse"):
+                shape.attrib.update({"fill": colour, "stroke": "#000000", "stroke-width": "2.5"})
+                break
+        for text in group.iter(f"{{{SVG_NS}}}text"):
+            text.set("fill", "#000000")
+
+
 def read_process_map(text: str | bytes, title: str, *, prefix: str = "map-", labels: dict[str, str] | None = None,
-                     localise=None) -> ProcessMap | None:
+                     localise=None, highlight=()) -> ProcessMap | None:
     """Parse and clean the map; None when it is not an SVG (the report then says the map is missing).
 
     ``labels`` rename nodes (by their name in the log) on the drawing; ``localise`` rewrites the numbers
-    written on it.  The nodes and edges returned keep the log's names, so callers can match them.
+    written on it; ``highlight`` names activities to mark as candidates besides those the map marks
+    (the report marks the candidates it details, whether or not they pay).  The nodes and edges
+    returned keep the log's names, so callers can match them.
     """
     parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, remove_comments=True,
                              remove_pis=True, huge_tree=False)
@@ -179,6 +206,8 @@ def read_process_map(text: str | bytes, title: str, *, prefix: str = "map-", lab
     if _local(root.tag) != "svg":
         return None
     _clean(root, prefix)
+    if highlight:
+        _highlight(root, set(highlight))
     nodes, edges = _read_graph(root)
     if labels or localise:
         _relabel(root, labels or {}, localise or (lambda value: value))

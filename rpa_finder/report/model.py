@@ -7,13 +7,18 @@ figures without parsing HTML.  Values from the data stay plain strings here; the
 from __future__ import annotations
 
 import re
+from collections import Counter
 from typing import Any
+
+from markupsafe import Markup
 
 from ..scoring.criteria import CRITERIA
 from .charts import finite_number, draw_criteria_bars, draw_handling_histogram, draw_monthly_volume, draw_savings_range
 from .i18n import (FLAG_SHORT, FLAG_TEXTS, LANGUAGES, format_eur, format_eur_range, format_hours, format_hours_per_year,
                    format_month, format_number, format_percent, localise_digits, pick_text, translate)
 from .history import build_history
+from .realised import build_realised
+from .mapfocus import draw_neighbourhood
 from .mapsvg import END, START, read_process_map
 from .overview import PAYING, build_overview, display_name, shown_rank, verdict_name, verdict_of
 from .inputs import Results
@@ -140,12 +145,16 @@ def _maturity(results: Results, lang: str) -> dict | None:
 
 
 def _ordered(candidates: list[dict]) -> list[dict]:
-    """Verdict order (robot candidates first), then rank, then net saving, then score."""
+    """Verdict order (robot candidates first), then rank, then net saving (unmeasured last, as in the
+    terminal summary: an unknown saving is not 0 EUR), then score."""
     place = {v: i for i, v in enumerate(VERDICT_ORDER)}
-    return sorted(candidates, key=lambda r: (place.get(verdict_of(r), len(place)), finite_number(r.get("rank")) is None,
-                                             finite_number(r.get("rank")) or 0,
-                                             -(finite_number(r.get("net_savings_eur_mid")) or 0),
-                                             -(finite_number(r.get("score")) or 0)))
+
+    def key(row: dict) -> tuple:
+        rank, net = finite_number(row.get("rank")), finite_number(row.get("net_savings_eur_mid"))
+        return (place.get(verdict_of(row), len(place)), rank is None, rank or 0, net is None, -(net or 0),
+                -(finite_number(row.get("score")) or 0))
+
+    return sorted(candidates, key=key)
 
 
 def _table_row(row: dict, lang: str, anchor: str | None = None) -> dict:
@@ -255,25 +264,43 @@ def _labels(candidates: list[dict]) -> dict[str, str]:
     return {str(r.get("activity")): _full_name(r) for r in candidates if r.get("kind", "activity") == "activity"}
 
 
+def _map_focus(detailed: list[dict]) -> list[str]:
+    """The steps the map marks, and a large map is cut around: those of the candidates the report details
+    (paying or feasible; each links to its section), so the map and the sections agree."""
+    return list(dict.fromkeys(step for r in detailed for step in str(r.get("activity")).split(" -> ")))
+
+
 def _map(results: Results, lang: str, detailed: list[dict]) -> dict | None:
     if results.process_map is None:
         return None
     labels = _labels(results.candidates)
-    short = {str(r.get("activity")): display_name(r)[0] for r in results.candidates if r.get("kind", "activity") == "activity"}
+    steps = [r for r in results.candidates if r.get("kind", "activity") == "activity"]
+    shared = Counter(display_name(r)[0] for r in steps)  # a label two steps share gets its code beside it on the map
+    short = {str(r.get("activity")): _full_name(r) if shared[display_name(r)[0]] > 1 else display_name(r)[0] for r in steps}
     short.update({START: translate("start", lang), END: translate("end", lang)})
+    focus = _map_focus(detailed)
     drawn = read_process_map(results.process_map, translate("map_label", lang), labels=short,
-                             localise=lambda text: localise_digits(text, lang))
+                             localise=lambda text: localise_digits(text, lang), highlight=focus)
     if drawn is None:
         return None
+    shown = ((results.mining or {}).get("process_map") or {})
+    cut = None if shown.get("full") else draw_neighbourhood(
+        drawn, focus, labels=short, elided=lambda n: translate("map_elided", lang, n=format_number(n, lang)))
+    if cut is not None:  # a large process: the candidates' neighbourhood, laid out on its own
+        drawn = read_process_map(cut[0], translate("map_label", lang), labels=short,
+                                 localise=lambda text: localise_digits(text, lang)) or drawn
     names = {**labels, START: translate("start", lang), END: translate("end", lang)}
     ranks = {str(r.get("activity")): (int(finite_number(r["rank"])) if verdict_of(r) == PAYING and finite_number(r.get("rank"))
                                       is not None else None, f"candidate-{i}") for i, r in enumerate(detailed, start=1)}
     on_map = {name for name, _, _ in drawn.nodes}
-    missing = [_full_name(r) for r in detailed if r.get("kind", "activity") == "activity" and verdict_of(r) == PAYING
-               and str(r.get("activity")) not in on_map]
-    shown = ((results.mining or {}).get("process_map") or {})
+    missing = [_full_name(r) for r in detailed if r.get("kind", "activity") == "activity" and str(r.get("activity")) not in on_map]
     description = None
-    if all(finite_number(shown.get(k)) is not None for k in ("shown_activities", "total_activities", "shown_edges", "total_edges")):
+    if cut is not None and finite_number(shown.get("total_activities")) is not None:
+        description = Markup(translate("map_focus", lang, shown=format_number(cut[1], lang),
+                                       total=format_number(shown["total_activities"], lang),
+                                       drawn=format_number(shown.get("shown_activities"), lang),
+                                       file=Markup("<code>process_map.svg</code>"), flag=Markup("<code>--full-map</code>")))
+    elif all(finite_number(shown.get(k)) is not None for k in ("shown_activities", "total_activities", "shown_edges", "total_edges")):
         description = translate("map_shown", lang, shown=format_number(shown["shown_activities"], lang),
                                 total=format_number(shown["total_activities"], lang),
                                 events=format_percent(finite_number(shown.get("shown_events_share")), lang),
@@ -442,6 +469,7 @@ def build_model(results: Results, lang: str = "fi") -> dict:
         "lang": lang,
         "summary": _summary(results, lang),
         "maturity": _maturity(results, lang),
+        "realised": build_realised(results.summary.get("deployed_robots"), lang),
         "history": build_history(results.history, lang,
                                  names={(str(r.get("kind") or ""), str(r.get("activity") or "")): _full_name(r)
                                         for r in results.candidates},

@@ -8,6 +8,8 @@ code (in ``<code>``) beside a translated generic label, never as running text.
 """
 from __future__ import annotations
 
+import re
+
 __all__ = ["VERDICT_TEXTS", "VERDICT_ORDER", "PAYS_WITH_TEXTS", "EVIDENCE_TEXTS", "READ_DETAIL_TEXTS", "READ_VALUE_TEXTS",
            "PRECISION_TEXTS", "PROBLEM_TEXTS", "SEVERITY_TEXTS", "SETTING_TEXTS", "SECTION_TEXTS", "COLUMN_TEXTS"]
 
@@ -525,3 +527,171 @@ SETTING_TEXTS.update({
 })
 OVERVIEW_TEXTS["setting_unnamed"] = {"fi": "Muu asetus", "sv": "Annan inställning", "en": "Other setting"}
 COLUMN_TEXTS["feasible"] = {"fi": "Robotille soveltuva", "sv": "Lämplig för robot", "en": "Feasible for a robot"}
+
+# --- realised benefit (issue 16): deployed robots, estimate beside what the log shows they delivered ---
+#: The report section, its chart and table, the workbook's Realised sheet and compare's evidence.
+REALISED_TEXTS: dict[str, dict[str, str]] = {
+    "realised": {"fi": "Toteutunut hyöty", "sv": "Realiserad nytta", "en": "Realised benefit"},
+    "realised_intro": {
+        "fi": "Robotit, jotka lokin mukaan tekevät jo vaihetta: arvio päätöksen ajalta ja lokista mitattu säästö "
+              "(sama käsittelyajan arvio, tarpeiden määrään ja kausiin suhteutettuna).",
+        "sv": "Robotar som enligt loggen redan gör steget: uppskattningen från beslutet och besparingen mätt ur loggen "
+              "(samma uppskattning av handläggningstiden, justerad för volym och säsong).",
+        "en": "Robots the log shows doing a step already: the estimate from the time of the decision and the saving "
+              "measured from the log (the same handling-time estimator, adjusted for volume and season)."},
+    "realised_chart": {"fi": "Arvioidut ja toteutuneet säästetyt tunnit vuodessa", "sv": "Uppskattade och realiserade sparade timmar per år",
+                       "en": "Estimated and realised hours saved a year"},
+    "realised_chart_desc": {
+        "fi": "Kullekin robotille kaksi vaakaviivaa vaihteluväleineen: arvio (neliö) ja toteutunut (ympyrä).",
+        "sv": "För varje robot två vågräta linjer med intervall: uppskattning (kvadrat) och realiserad (cirkel).",
+        "en": "Two horizontal lines with ranges per robot: the estimate (square) and the realised figure (circle)."},
+    "realised_estimate": {"fi": "arvio", "sv": "uppskattning", "en": "estimate"},
+    "realised_measured": {"fi": "toteutunut", "sv": "realiserad", "en": "realised"},
+    "realised_caption": {"fi": "Käyttöön otetut robotit ja niiden toteutunut hyöty", "sv": "Driftsatta robotar och deras realiserade nytta",
+                         "en": "Deployed robots and their realised benefit"},
+    "realised_robot": {"fi": "Robotti", "sv": "Robot", "en": "Robot"},
+    "realised_step": {"fi": "Vaihe", "sv": "Steg", "en": "Step"},
+    "realised_account": {"fi": "Robotin tunnus", "sv": "Robotens konto", "en": "Robot account"},
+    "realised_status": {"fi": "Tila", "sv": "Status", "en": "Status"},
+    "realised_go_live": {"fi": "Käyttöönotto", "sv": "Driftstart", "en": "Go-live"},
+    "realised_share": {"fi": "Robotin osuus", "sv": "Robotens andel", "en": "Robot's share"},
+    "realised_hand_backs": {"fi": "Palautettu ihmisille", "sv": "Återlämnade till människor", "en": "Handed back to people"},
+    "realised_throughput": {"fi": "Läpimeno ennen → jälkeen (pv)", "sv": "Genomloppstid före → efter (d)",
+                            "en": "Throughput before → after (days)"},
+    "realised_months": {"fi": "Näyttöä (kk)", "sv": "Underlag (mån.)", "en": "Evidence (months)"},
+    "realised_estimated_hours": {"fi": "Arvio, h / v", "sv": "Uppskattning, tim / år", "en": "Estimate, h / year"},
+    "realised_hours": {"fi": "Toteutunut, h / v", "sv": "Realiserad, tim / år", "en": "Realised, h / year"},
+    "realised_status_suggested": {"fi": "ehdotus, vahvistamatta", "sv": "förslag, ej bekräftat", "en": "suggested, to confirm"},
+    "realised_status_confirmed": {"fi": "vahvistettu", "sv": "bekräftad", "en": "confirmed"},
+    "realised_status_recorded": {"fi": "kirjattu, ei vielä näy lokissa", "sv": "registrerad, syns ännu inte i loggen",
+                                 "en": "recorded, not yet seen taking over"},
+    "realised_status_not_seen": {"fi": "kirjattu, robotti ei esiinny lokissa", "sv": "registrerad, roboten finns inte i loggen",
+                                 "en": "recorded, robot not in the log"},
+    "realised_confirm": {"fi": "Vahvista päätöksenä:", "sv": "Bekräfta som beslut:", "en": "To confirm:"},
+    "realised_evidence_note": {
+        "fi": "Alle kolmen kuukauden näyttö on alustava; vaihteluväli kertoo käsittelyajan arvion epävarmuuden.",
+        "sv": "Underlag under tre månader är preliminärt; intervallet visar osäkerheten i handläggningstiden.",
+        "en": "Evidence of under three months is preliminary; the range shows the handling-time uncertainty."},
+}
+OVERVIEW_TEXTS.update(REALISED_TEXTS)
+SHEET_TEXTS["realised"] = {"fi": "Toteutunut", "sv": "Realiserat", "en": "Realised"}
+COLUMN_TEXTS.update({
+    "deployment_status": REALISED_TEXTS["realised_status"], "account": REALISED_TEXTS["realised_account"],
+    "go_live": REALISED_TEXTS["realised_go_live"], "robot_share": REALISED_TEXTS["realised_share"],
+    "hand_backs": REALISED_TEXTS["realised_hand_backs"], "months_after": REALISED_TEXTS["realised_months"],
+    "estimated_hours_low": {"fi": "Arvio h / v, matala", "sv": "Uppskattning tim / år, låg", "en": "Estimate h / year, low"},
+    "estimated_hours_mid": {"fi": "Arvio h / v, todennäköisin", "sv": "Uppskattning tim / år, troligast", "en": "Estimate h / year, most likely"},
+    "estimated_hours_high": {"fi": "Arvio h / v, korkea", "sv": "Uppskattning tim / år, hög", "en": "Estimate h / year, high"},
+    "realised_hours_low": {"fi": "Toteutunut h / v, matala", "sv": "Realiserat tim / år, låg", "en": "Realised h / year, low"},
+    "realised_hours_mid": {"fi": "Toteutunut h / v, todennäköisin", "sv": "Realiserat tim / år, troligast", "en": "Realised h / year, most likely"},
+    "realised_hours_high": {"fi": "Toteutunut h / v, korkea", "sv": "Realiserat tim / år, hög", "en": "Realised h / year, high"},
+    "removed_share": {"fi": "Poistunut osuus työstä", "sv": "Andel av arbetet borta", "en": "Share of the work removed"},
+    "throughput_days_before": {"fi": "Läpimeno ennen (pv)", "sv": "Genomloppstid före (d)", "en": "Throughput before (days)"},
+    "throughput_days_after": {"fi": "Läpimeno jälkeen (pv)", "sv": "Genomloppstid efter (d)", "en": "Throughput after (days)"},
+})
+
+# The terminal: the library's English stage lines, the live line, and a failed run's lines
+# (rpa_finder.commands.progress, rpa_finder.ingest.report).  The library reports its stages in English
+# (``progress("reading log.csv")``, an API its callers and tests read); the terminal, a display edge,
+# translates them by pattern; a stage without a pattern passes through.  Only ``analyze`` has a
+# language.  ``rpa-finder run`` logs stay English on purpose: cron mail and log monitors match them
+# (``rpa-finder: error:``, ``run 12: importing``) whatever language a job's report is written in.
+#: (pattern of the library's English stage, {lang: template}); named groups fill the template.
+STAGE_TEXTS: tuple[tuple[re.Pattern[str], dict[str, str]], ...] = tuple((re.compile(pattern), texts) for pattern, texts in (
+    (r"reading (?P<name>.+)", {"fi": "luetaan {name}", "sv": "läser {name}"}),
+    (r"analysing (?P<name>.+)", {"fi": "analysoidaan {name}", "sv": "analyserar {name}"}),
+    (r"mining statistics \(.*\)", {"fi": "lasketaan prosessin tunnusluvut (vaiheiden seuraajat, kulkuversiot, vaiheet, tapaukset)",
+                                   "sv": "beräknar processens nyckeltal (direkta efterföljare, varianter, steg, ärenden)"}),
+    (r"graph analytics \(.*\)", {"fi": "verkkoanalyysi (uusintakierrokset, pullonkaulat, keskeisyys, siirrot käsittelijältä toiselle, erät)",
+                                 "sv": "grafanalys (omtag, flaskhalsar, centralitet, överlämningar, satsvis arbete)"}),
+    (r"discovering the process model \(.*\)", {"fi": "etsitään prosessimalli (induktiivinen louhinta, pm4py)",
+                                                "sv": "tar fram processmodellen (induktiv utvinning, pm4py)"}),
+    (r"model discovery skipped: .*", {"fi": "prosessimallia ei etsitty: lokissa on liikaa vaihtelua (pm4py laskisi useita minuutteja)",
+                                      "sv": "processmodellen togs inte fram: loggen varierar för mycket (pm4py skulle räkna i flera minuter)"}),
+    (r"checking conformance \(.*\)", {"fi": "verrataan lokia malliin (kulkuversioittain)",
+                                      "sv": "jämför loggen med modellen (per variant)"}),
+    (r"scoring activities and routines for automation", {"fi": "pisteytetään vaiheet ja rutiinit automaatiota varten",
+                                                          "sv": "poängsätter steg och rutiner för automatisering"}),
+    (r"writing (?P<folder>.+)", {"fi": "kirjoitetaan {folder}", "sv": "skriver {folder}"}),
+    (r"rendering (?P<file>report\.html)", {"fi": "muodostetaan {file}", "sv": "skapar {file}"}),
+))
+
+#: The live line and the closing line; ``{elapsed}`` and ``{remaining}`` are tqdm's fields.
+TERMINAL_TEXTS: dict[str, dict[str, str]] = {
+    "bar": {"fi": "rpa-finder: {{desc}} [kulunut {{elapsed}}, jäljellä noin {{remaining}}]",
+            "sv": "rpa-finder: {{desc}} [{{elapsed}} har gått, cirka {{remaining}} kvar]",
+            "en": "rpa-finder: {{desc}} [{{elapsed}} elapsed, about {{remaining}} left]"},
+    "done": {"fi": "rpa-finder: valmis, aikaa kului {seconds} s", "sv": "rpa-finder: klart på {seconds} s",
+             "en": "rpa-finder: done in {seconds} s"},
+}
+
+#: What to do about each kind of problem when it fails a run (errors; warnings with --strict), per language.
+FIX_TEXTS: dict[str, dict[str, str]] = {
+    "missing_case": {
+        "en": "fill the case id in the source system, or map another column with --case",
+        "fi": "täydennä asianumero lähdejärjestelmässä tai valitse toinen sarake valinnalla --case",
+        "sv": "fyll i ärendenumret i källsystemet eller välj en annan kolumn med --case"},
+    "missing_activity": {
+        "en": "fill the activity in the source system, or map another column with --activity",
+        "fi": "täydennä vaihe lähdejärjestelmässä tai valitse toinen sarake valinnalla --activity",
+        "sv": "fyll i steget i källsystemet eller välj en annan kolumn med --activity"},
+    "missing_timestamp": {
+        "en": "fill the time in the source system, or map another column with --timestamp",
+        "fi": "täydennä aika lähdejärjestelmässä tai valitse toinen sarake valinnalla --timestamp",
+        "sv": "fyll i tiden i källsystemet eller välj en annan kolumn med --timestamp"},
+    "invalid_timestamp": {
+        "en": "check the time format (--date-format, e.g. %d.%m.%Y %H.%M) and the --timezone",
+        "fi": "tarkista ajan muoto (--date-format, esim. %d.%m.%Y %H.%M) ja aikavyöhyke (--timezone)",
+        "sv": "kontrollera tidsformatet (--date-format, t.ex. %d.%m.%Y %H.%M) och tidszonen (--timezone)"},
+    "unreadable_row": {
+        "en": "check the delimiter, quoting and encoding of those rows (--delimiter, --encoding)",
+        "fi": "tarkista noiden rivien erotin, lainausmerkit ja merkistö (--delimiter, --encoding)",
+        "sv": "kontrollera avgränsare, citattecken och teckenkodning på de raderna (--delimiter, --encoding)"},
+    "exact_duplicates": {
+        "en": "export each event once, or accept the duplicates by running without --strict",
+        "fi": "vie kukin tapahtuma vain kerran tai hyväksy kaksoiskappaleet ajamalla ilman valintaa --strict",
+        "sv": "exportera varje händelse en gång eller godta dubbletterna genom att köra utan --strict"},
+    "future_timestamp": {
+        "en": "check the clock and the --timezone of the exporting system",
+        "fi": "tarkista vievän järjestelmän kello ja aikavyöhyke (--timezone)",
+        "sv": "kontrollera klockan och tidszonen (--timezone) i det exporterande systemet"},
+    "timestamp_before_1970": {
+        "en": "check the date format (--date-format): day and month may be swapped",
+        "fi": "tarkista päivämäärän muoto (--date-format): päivä ja kuukausi voivat olla väärin päin",
+        "sv": "kontrollera datumformatet (--date-format): dag och månad kan ha bytt plats"},
+    "start_without_complete": {
+        "en": "export the completion rows too, or map the lifecycle column (--lifecycle)",
+        "fi": "vie myös lopetusrivit tai valitse elinkaaren sarake (--lifecycle)",
+        "sv": "exportera även slutraderna eller välj livscykelkolumnen (--lifecycle)"},
+    "no_events": {
+        "en": "check that the file holds events and that --case/--activity/--timestamp name its columns",
+        "fi": "tarkista, että tiedostossa on tapahtumia ja että --case/--activity/--timestamp nimeävät sen sarakkeet",
+        "sv": "kontrollera att filen innehåller händelser och att --case/--activity/--timestamp anger dess kolumner"},
+    "_other": {
+        "en": "check the export against the source system, or run without --strict",
+        "fi": "vertaa vientiä lähdejärjestelmään tai aja ilman valintaa --strict",
+        "sv": "jämför exporten med källsystemet eller kör utan --strict"},
+}
+#: The lines around the problems, per language; problems themselves come from the report's catalogue.
+FAILURE_TEXTS: dict[str, dict[str, str]] = {
+    "failed": {"en": "{file}: validation failed ({why}); nothing was written:",
+               "fi": "{file}: loki ei läpäissyt tarkistusta ({why}); mitään ei kirjoitettu:",
+               "sv": "{file}: loggen klarade inte kontrollen ({why}); inget skrevs:"},
+    "why_strict": {"en": "with --strict, warnings fail too", "fi": "valinnalla --strict myös varoitukset hylkäävät ajon",
+                   "sv": "med --strict underkänner även varningar körningen"},
+    "why_errors": {"en": "errors fail every run", "fi": "virheet hylkäävät jokaisen ajon", "sv": "fel underkänner varje körning"},
+    "read_as": {"en": "read as", "fi": "luettu näin", "sv": "inläst så här"},
+    "counts": {"en": "{events} events in {cases} cases; {activities} activities; {resources} resources; timestamp precision: {precision}",
+               "fi": "{events} tapahtumaa {cases} tapauksessa; {activities} vaihetta; {resources} käsittelijää; aikaleimojen tarkkuus: {precision}",
+               "sv": "{events} händelser i {cases} ärenden; {activities} steg; {resources} handläggare; tidsstämplarnas precision: {precision}"},
+    "rows": {"en": "rows read: {read}; rejected: {rejected}", "fi": "luettuja rivejä: {read}; hylättyjä: {rejected}",
+             "sv": "lästa rader: {read}; avvisade: {rejected}"},
+    "pseudonymised": {"en": "resources pseudonymised", "fi": "käsittelijät pseudonymisoitu", "sv": "handläggarna pseudonymiserade"},
+    "one_off_key": {"en": " with a one-off key (set RPA_FINDER_KEY for pseudonyms that stay the same across runs)",
+                    "fi": " kertakäyttöisellä avaimella (aseta RPA_FINDER_KEY, niin pseudonyymit pysyvät samoina ajosta toiseen)",
+                    "sv": " med en engångsnyckel (sätt RPA_FINDER_KEY för pseudonymer som förblir desamma mellan körningar)"},
+    "no_problems": {"en": "no problems found", "fi": "ei ongelmia", "sv": "inga problem hittades"},
+    "examples": {"en": "e.g. {unit} {rows}", "fi": "esim. {unit} {rows}", "sv": "t.ex. {unit} {rows}"},
+    "unit_rows": {"en": "rows", "fi": "rivit", "sv": "rader"},
+    "unit_events": {"en": "events", "fi": "tapahtumat", "sv": "händelser"},
+}

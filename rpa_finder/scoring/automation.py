@@ -4,7 +4,9 @@
 Names catch the obvious accounts (JÄRJESTELMÄ, ERÄAJO, ROBOTTI_01, batch, system).  Behaviour catches
 the rest: an account that works mostly at night, or records hundreds of events on each day it is
 active, is not a person at a desk.  Night work needs real times of day, so on date-only logs only the
-names and the per-day volume count.
+names and the per-day volume count; and an account whose stamps sit mostly on a whole half hour (UTC)
+has dates written as midnight (BPIC15 writes ``00:00:00+02:00``, 01:00 in Helsinki), so its night
+share counts only its other stamps.
 """
 from __future__ import annotations
 
@@ -15,7 +17,7 @@ import pandas as pd
 
 from ..system_accounts import compile_account_pattern, is_system_account, DEFAULT_SYSTEM_ACCOUNT_PATTERNS
 from .instance_codes import CodedInstances, code_instances
-from .rows import count_pairs
+from .rows import PER_SECOND, count_pairs
 from .sorting import group_medians
 
 __all__ = ["AutomationSettings", "classify_accounts", "classify_tables", "hour_counts", "no_accounts",
@@ -33,6 +35,14 @@ class AutomationSettings:
     night_share: float = 0.6
     #: Median events per active day above which an account is a machine.
     events_per_active_day: float = 150.0
+    #: An account with at least this share of its timed stamps on a whole half hour (UTC, where
+    #: midnight written without a time lands in any zone) has dates, not times, there: its night share
+    #: leaves those stamps out.  By chance the share is 1/1800 for stamps to the second, 1/30 to the minute.
+    max_whole_hour_share: float = 0.5
+
+#: Columns of :func:`hour_counts`: 24 local hours, no time, then the 24 hours again for the stamps on a
+#: whole half hour only.
+HOUR_COLUMNS = 49
 
 
 def resource_day_counts(coded: CodedInstances) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -64,10 +74,20 @@ def median_per_day(resource: np.ndarray, counts: np.ndarray, size: int) -> np.nd
     return group_medians(resource, counts.astype(np.float64), size)
 
 
-def hour_counts(coded: CodedInstances) -> np.ndarray:
-    """Instances per (resource code, local hour), hour 24 for no time: shape (resources, 25)."""
+def hour_counts(coded: CodedInstances, *, whole_hours: bool = False) -> np.ndarray:
+    """Instances per (resource code, local hour), hour 24 for no time: shape (resources, 25).
+
+    ``whole_hours``: shape (resources, :data:`HOUR_COLUMNS`), with columns 25-48 counting per hour
+    only the stamps on a whole half hour (UTC), for :func:`classify_tables`' dated accounts.
+    """
     hours = coded.local_hour if coded.all_timed else np.where(coded.timed, coded.local_hour, 24)
-    return count_pairs(coded.resource, hours, (len(coded.resources), 25))  # no resource (-1) left out
+    if not whole_hours:
+        return count_pairs(coded.resource, hours, (len(coded.resources), 25))  # no resource (-1) left out
+    half_hour = 1800 * PER_SECOND[coded.unit]
+    whole = (coded.timestamp % half_hour == 0) & (hours < 24)
+    size = (len(coded.resources), 25)
+    return np.hstack([count_pairs(coded.resource, hours, size),
+                      count_pairs(np.where(whole, coded.resource, -1), hours, size)[:, :24]])
 
 
 def classify_tables(resources: np.ndarray, by_hour: np.ndarray, events_per_day: np.ndarray, *, date_only: bool,
@@ -77,9 +97,13 @@ def classify_tables(resources: np.ndarray, by_hour: np.ndarray, events_per_day: 
     are not account names (activities, for :func:`classify_unattributed`), so only behaviour counts."""
     clock = np.arange(24)
     night_hours = (clock >= settings.night_start_hour) | (clock < settings.night_end_hour)
-    events = by_hour.sum(axis=1)
+    whole = by_hour[:, 25:49] if by_hour.shape[1] >= HOUR_COLUMNS else np.zeros((len(by_hour), 24), np.int64)
+    events = by_hour[:, :25].sum(axis=1)
+    timed, whole_timed = by_hour[:, :24].sum(axis=1), whole.sum(axis=1)
+    dated = (whole_timed > 0) & (whole_timed >= settings.max_whole_hour_share * timed)
     with np.errstate(invalid="ignore", divide="ignore"):  # an activity without unattributed rows: NaN
-        night = by_hour[:, :24][:, night_hours].sum(axis=1) / events
+        night = np.where(dated, (by_hour[:, :24] - whole)[:, night_hours].sum(axis=1) / (timed - whole_timed),
+                         by_hour[:, :24][:, night_hours].sum(axis=1) / events)
     out = pd.DataFrame({"events": events, "night_share": night},
                        index=pd.Index(resources, name="resource"))
     out["events_per_day"] = events_per_day
@@ -117,7 +141,8 @@ def classify_accounts(instances: pd.DataFrame, *, timezone: str, date_only: bool
         return no_accounts()
     resource, _, counts = resource_day_counts(coded)
     medians = median_per_day(resource, counts, len(coded.resources))
-    return classify_tables(coded.resources, hour_counts(coded), medians, date_only=date_only, settings=settings)
+    return classify_tables(coded.resources, hour_counts(coded, whole_hours=True), medians, date_only=date_only,
+                           settings=settings)
 
 
 @dataclass(frozen=True, eq=False)
@@ -134,6 +159,8 @@ class _UnattributedRows:
     local_hour: np.ndarray
     timed: np.ndarray
     all_timed: bool
+    timestamp: np.ndarray
+    unit: str
 
 
 def unattributed_view(coded: CodedInstances) -> _UnattributedRows | None:
@@ -143,7 +170,7 @@ def unattributed_view(coded: CodedInstances) -> _UnattributedRows | None:
         return None
     return _UnattributedRows(resource=np.where(missing, coded.activity, -1), resources=coded.names,
                              local_day=coded.local_day, local_hour=coded.local_hour, timed=coded.timed,
-                             all_timed=coded.all_timed)
+                             all_timed=coded.all_timed, timestamp=coded.timestamp, unit=coded.unit)
 
 
 def no_unattributed() -> pd.DataFrame:
@@ -158,11 +185,11 @@ def unattributed_tables(coded: CodedInstances) -> tuple[np.ndarray, pd.Series | 
     those rows per (activity ``a``, local day ``d``) present (None: every row has a resource)."""
     view = unattributed_view(coded)
     if view is None:
-        return np.zeros((len(coded.names), 25), dtype=np.int64), None
+        return np.zeros((len(coded.names), HOUR_COLUMNS), dtype=np.int64), None
     activity, day, counts = resource_day_counts(view)
     days = pd.Series(counts.astype(np.int64), index=pd.MultiIndex.from_arrays(
         [pd.Index(np.asarray(coded.names, dtype=object)[activity], dtype="str", name="a"), pd.Index(day, name="d")]))
-    return hour_counts(view), days
+    return hour_counts(view, whole_hours=True), days
 
 
 def classify_unattributed(names: np.ndarray, by_hour: np.ndarray, days: pd.Series | None, *, date_only: bool,

@@ -14,17 +14,16 @@ import numpy as np
 import pandas as pd
 
 from ..eventlog import EventLog
-from .automation import (AutomationSettings, classify_accounts, classify_unattributed, no_unattributed,
-                         unattributed_tables)
-from .instance_codes import CodedInstances, code_instances, labels_with, text_codes
-from .handling import HandlingSettings, automated_resources, calibrate_handling, handling_summary
+from .automation import AutomationSettings, no_unattributed
+from .instance_codes import CodedInstances, labels_with, text_codes
+from .handling import HandlingSettings, calibrate_handling
 from .rows import count_pairs, row_slices
-from .rules import RuleSettings, measure_rule_basedness
+from .rules import RuleSettings
 from .semantics import decides_matter, score_labels
-from .timing import TimingSettings, measure_timing
+from .timing import TimingSettings
 
-__all__ = ["FeatureSettings", "FeatureInputs", "build_features", "feature_inputs", "assemble_features", "label_column",
-           "rule_attributes", "standardisation", "month_counts", "monthly_variability"]
+__all__ = ["FeatureSettings", "FeatureInputs", "assemble_features", "label_column",
+           "standardisation", "month_counts", "monthly_variability"]
 
 SECONDS_PER_YEAR = 365.25 * 86400
 #: Event attributes that carry a readable label where concept:name is a code (BPIC15).
@@ -72,11 +71,6 @@ def most_common_labels(names: np.ndarray, counts: pd.Series | None) -> pd.Series
         return names
     best = counts.sort_values(ascending=False).reset_index().drop_duplicates("a").set_index("a")["l"]
     return best.reindex(names.index).fillna(names)
-
-
-def _labels(coded: CodedInstances, instances: pd.DataFrame, column: str | None) -> pd.Series:
-    """The most common readable label per activity (the activity name itself when none)."""
-    return most_common_labels(coded.names, label_counts(coded, instances, column))
 
 
 def _count_frame(counts: np.ndarray, row_labels: np.ndarray, column_labels: np.ndarray) -> pd.DataFrame:
@@ -180,9 +174,8 @@ def _distinct_per_activity(coded: CodedInstances, codes: np.ndarray, size: int) 
 class FeatureInputs:
     """What the feature table is made of, per activity (``names``, sorted): counts and criterion frames.
 
-    The in-process path fills it from the coded rows (:func:`feature_inputs`); the distributed one from
-    partials merged over case partitions (:mod:`rpa_finder.scoring.distributed`).  Either way
-    :func:`assemble_features` makes the table, so both give the same figures from the same inputs.
+    Filled from the counts merged over case partitions (:func:`~.feature_counts.base_inputs`; the whole
+    log in one process is one partition), and made into the table by :func:`assemble_features`.
     """
 
     names: np.ndarray
@@ -202,7 +195,8 @@ class FeatureInputs:
     first_month: int
     #: The most common readable label per activity.
     labels: pd.Series
-    #: :func:`estimate_handling`, :func:`measure_rule_basedness`, :func:`measure_timing` frames.
+    #: the handling, rule-basedness and timing frames (:func:`~.handling.finish_handling_summary`,
+    #: :func:`~.rules.finish_rules`, :func:`~.timing.finish_timing`).
     handling: pd.DataFrame
     rules: pd.DataFrame
     timing: pd.DataFrame
@@ -217,60 +211,6 @@ class FeatureInputs:
     #: :func:`classify_unattributed`: per activity with rows that have no resource, whether those rows
     #: behave like a machine (batch dates, night runs) and why.
     unattributed: pd.DataFrame = field(default_factory=no_unattributed)
-
-
-def rule_attributes(instances: pd.DataFrame) -> list[str]:
-    """The instance columns decision mining may read: everything but the standard ones."""
-    return [c for c in instances.columns if c not in ("case_id", "activity", "resource", "timestamp",
-                                                      "start_timestamp", "source_row", "lifecycle")]
-
-
-def automated_per_activity(coded: CodedInstances, accounts: pd.DataFrame) -> np.ndarray:
-    """Instances per activity whose resource ``accounts`` classifies as automated."""
-    automated = accounts["automated"].reindex(coded.resources, fill_value=False).to_numpy(dtype=bool)
-    is_auto = np.r_[automated, False][coded.resource]  # code -1 (no resource) takes the last slot
-    return _per_activity(coded, is_auto)
-
-
-def feature_inputs(log: EventLog, instances: pd.DataFrame, settings: FeatureSettings = FeatureSettings(),
-                   *, coded: CodedInstances | None = None) -> FeatureInputs:
-    """The inputs of the feature table, from one process's coded activity instances."""
-    coded = coded or code_instances(instances, log.timezone)
-    no_clock = log.timestamp_precision != "time"  # clock-time signals need real times of day
-    span = (instances["timestamp"].max() - instances["timestamp"].min()).total_seconds()
-    attributes = rule_attributes(instances)
-    accounts = classify_accounts(instances, timezone=log.timezone, date_only=no_clock, settings=settings.automation,
-                                 coded=coded)
-    per_month, first_month = month_counts(coded)
-    unattributed = classify_unattributed(coded.names, *unattributed_tables(coded), date_only=no_clock,
-                                         settings=settings.automation)
-    handling, histograms = handling_summary(instances, timezone=log.timezone, settings=settings.handling, coded=coded,
-                                            automated=automated_resources(coded.resources, accounts))
-    return FeatureInputs(
-        names=coded.names, events=coded.activity_counts,
-        cases=_distinct_per_activity(coded, coded.case, len(coded.case_labels)),
-        with_case=_per_activity(coded, coded.case >= 0), named=_per_activity(coded, coded.resource >= 0),
-        automated=automated_per_activity(coded, accounts),
-        distinct_resources=_distinct_per_activity(coded, coded.resource, len(coded.resources)),
-        previous_counts=coded.previous_counts, following_counts=coded.following_counts,
-        per_month=per_month, first_month=first_month,
-        labels=_labels(coded, instances, label_column(log, settings)),
-        handling=handling, handling_histograms=histograms,
-        rules=measure_rule_basedness(instances, log.cases, instances[attributes] if attributes else None,
-                                     settings=settings.rules, coded=coded),
-        timing=measure_timing(instances, timezone=log.timezone, date_only=no_clock, settings=settings.timing,
-                              coded=coded),
-        n_cases=log.n_cases, span_seconds=float(span) if pd.notna(span) else float("nan"),
-        precision=log.timestamp_precision, accounts=accounts, unattributed=unattributed)
-
-
-def build_features(log: EventLog, instances: pd.DataFrame, settings: FeatureSettings = FeatureSettings(),
-                   *, coded: CodedInstances | None = None) -> pd.DataFrame:
-    """Per activity (index ``activity``): volume, handling, workload, criteria measures, flags.
-
-    ``coded``: the codes of ``instances`` when the caller has them (:func:`code_instances`).
-    """
-    return assemble_features(feature_inputs(log, instances, settings, coded=coded), settings)
 
 
 def assemble_features(inputs: FeatureInputs, settings: FeatureSettings = FeatureSettings()) -> pd.DataFrame:

@@ -21,21 +21,39 @@ not handling time and are left out.  What we add, measured against the generator
   error factors measured for its kind of evidence (``range_with_resources``/``range_without_resources``).
 
 An activity with too few usable gaps has no handling time (NaN): unmeasurable, not invented.
+
+It runs in two rounds over partitions of whole cases (the whole log in one process is one partition).
+A step's start depends on the previous completion by its resource in *any* case, and case partitions
+split a resource's work.  So round 1 (:func:`partial_handling`) counts each resource's rows; the plan
+(:func:`plan_handling`) picks whole resources, in the order of a hash of their name, each that still
+fits ``max_sampled_rows`` (all of them below it); round 2 (:func:`sample_handling`) sends every row of
+a picked resource with what the gap rule reads, and the client replays each resource's rows in
+whole-log order.  Measured durations need no replay: per activity, those of the cases with the
+smallest case-id hashes (``max_sampled_durations``); so do the case gaps of rows without a resource.
+Which rows are inside an open work item of their case is decided within the partition (cases are
+whole); such rows are not sent and count per activity in round 1.  Machine accounts' gaps are dropped
+at the end.  All are exact below their budgets; above them ``handling_samples`` counts the sampled
+values the figures come from.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
 
+from ..mining.partitions import stable_order
 from .instance_codes import CodedInstances, code_instances
-from .rows import NAT, PER_SECOND, row_slices, seconds_between
-from .sorting import group_time_order, stable_order
+from .partition import ScoringPartition
+from .rows import NAT, PER_SECOND, seconds_between
+from .sampling import NO_BUDGET, HashSample, hash_sample, merge_hash_samples, merge_named_counts, name_hashes, plan_codes
+from .sorting import group_sorted, group_time_order
 
-__all__ = ["HandlingSettings", "estimate_handling", "handling_seconds", "HANDLING_COLUMNS", "EVIDENCE",
-           "handling_summary", "handling_histograms", "open_work_rows", "previous_outside", "calibrate_handling",
-           "automated_resources"]
+__all__ = ["HandlingSettings", "handling_seconds", "HANDLING_COLUMNS", "EVIDENCE", "handling_summary",
+           "handling_histograms", "open_work_rows", "previous_outside", "previous_in_time", "calibrate_handling",
+           "automated_resources", "HandlingCounts", "HandlingPlan", "HandlingSample", "partial_handling",
+           "plan_handling", "sample_handling", "finish_handling_summary"]
 
 HANDLING_COLUMNS = ("handling_minutes", "handling_measured", "handling_samples", "handling_variability",
                     "handling_p90_minutes", "handling_minutes_low", "handling_minutes_high", "handling_evidence",
@@ -51,7 +69,7 @@ class HandlingSettings:
     max_gap_minutes: float = 120.0
     #: Fewer usable samples than this: handling time unknown.
     min_samples: int = 5
-    #: From case partitions (:mod:`.handling_partial`): at most this many rows of whole resources are
+    #: From case partitions: at most this many rows of whole resources are
     #: replayed for the estimate, and this many measured durations per activity are kept; exact below.
     max_sampled_rows: int = 5_000_000
     max_sampled_durations: int = 1_000_000
@@ -93,27 +111,14 @@ def previous_row_in_group(codes: np.ndarray, order: np.ndarray) -> np.ndarray:
     return previous
 
 
-def _previous_by_resource(coded: CodedInstances, index: pd.Index, resource: np.ndarray | None = None) -> np.ndarray:
-    """Each row's previous row of the same resource by completion time, then index label (-1: none).
-
-    ``resource``: the codes to group by (default the rows' own; -1 rows neither have nor are a previous).
-    """
-    resource = coded.resource if resource is None else resource
-    timestamp = coded.timestamp
-    if not index.is_monotonic_increasing:
-        return previous_row_in_group(resource, np.lexsort((index.to_numpy(), timestamp, resource)))
-    order = group_time_order(resource, timestamp, coded.unit)  # missing resource (-1) first
+def previous_in_time(group: np.ndarray, time: np.ndarray, unit: str) -> np.ndarray:
+    """Each row's previous row of its group by ``time``, ties by row order (-1: none; group -1 rows
+    neither have nor are one): a resource's previous completion, in any case."""
+    order = group_time_order(group, time, unit)
     if order is None:  # too wide for one key: two stable passes, cheaper than lexsort's three keys
-        by_time = np.argsort(timestamp, kind="stable")
-        return previous_row_in_group(resource, by_time[stable_order(resource[by_time])])
-    # the rows of one resource are one run of the order: a row's predecessor is the row before it
-    size = len(coded.resources) + 1
-    counts = sum(np.bincount(resource[part] + 1, minlength=size) for part in row_slices(len(resource)))
-    previous = np.full(len(resource), -1, dtype=np.int64)
-    previous[order[1:]] = order[:-1]
-    previous[order[np.cumsum(counts)[:-1]]] = -1  # each resource's first row
-    previous[order[:counts[0]]] = -1  # rows without a resource
-    return previous
+        by_time = np.argsort(time, kind="stable")
+        order = by_time[stable_order(group[by_time])]
+    return previous_row_in_group(group, order)
 
 
 def gap_seconds(end: np.ndarray, in_case: np.ndarray, by_resource: np.ndarray, day: np.ndarray,
@@ -123,7 +128,6 @@ def gap_seconds(end: np.ndarray, in_case: np.ndarray, by_resource: np.ndarray, d
     (``by_resource``; NaT: none).  ``start_day``: the local day of the later of the two (the case's on a
     tie), where the step started.
 
-    The one gap rule of the in-process estimate and of the partials, which gather the times differently.
     """
     # start: the later of the two (NaT is min int64: the other one wins)
     gap = (end - np.maximum(in_case, by_resource)) / 1e9
@@ -132,16 +136,6 @@ def gap_seconds(end: np.ndarray, in_case: np.ndarray, by_resource: np.ndarray, d
     usable &= (gap > 0) & (gap <= limit)
     gap[~usable] = np.nan
     return gap
-
-
-def _gaps(ts_ns: np.ndarray, rows: slice, in_case: np.ndarray, by_resource: np.ndarray, days: np.ndarray,
-          limit: float) -> np.ndarray:
-    """:func:`gap_seconds` of ``rows`` from their previous rows in the case (``in_case``) and by the same
-    resource (``by_resource``; -1: none)."""
-    prev_in_case = np.where(in_case >= 0, ts_ns[in_case], NAT)
-    prev_by_resource = np.where(by_resource >= 0, ts_ns[by_resource], NAT)
-    start_row = np.where(prev_in_case >= prev_by_resource, in_case, by_resource)
-    return gap_seconds(ts_ns[rows], prev_in_case, prev_by_resource, days[rows], days[start_row], limit)
 
 
 def case_gap_seconds(end: np.ndarray, in_case: np.ndarray, day: np.ndarray, in_case_day: np.ndarray,
@@ -206,40 +200,6 @@ def previous_outside(coded: CodedInstances, inside: np.ndarray) -> np.ndarray:
     return previous
 
 
-def _estimated_seconds(table: pd.DataFrame, settings: HandlingSettings, coded: CodedInstances,
-                       inside: np.ndarray | None = None, automated: np.ndarray | None = None
-                       ) -> tuple[np.ndarray, np.ndarray | None]:
-    """Estimated handling seconds per row (NaN: no usable gap), a slice of rows at a time (no 10M-row
-    temporaries), and the case gaps of rows without a resource (None: every row has one).
-
-    ``inside`` rows (:func:`open_work_rows`) neither get a gap nor start one; rows of ``automated``
-    resources (per resource code) get none.
-    """
-    ts_ns = nanoseconds(table, coded)
-    n, days, limit = len(coded), coded.local_day, settings.max_gap_minutes * 60
-    any_inside = inside is not None and bool(inside.any())
-    resource = np.where(inside, -1, coded.resource) if any_inside else coded.resource
-    by_resource = _previous_by_resource(coded, table.index, resource) if n else np.zeros(0, dtype=np.int64)
-    in_case = previous_outside(coded, inside) if any_inside else None
-    gap = np.empty(n)
-    for rows in row_slices(n):
-        gap[rows] = _gaps(ts_ns, rows, coded.previous_of(rows) if in_case is None else in_case[rows],
-                          by_resource[rows], days, limit)
-    if automated is not None and automated.any():
-        gap[np.r_[automated, False][coded.resource]] = np.nan  # code -1 (none) takes the last slot
-    lone = np.flatnonzero(resource < 0) if n and coded.resource.min() < 0 else np.zeros(0, dtype=np.int64)
-    if any_inside:
-        lone = lone[~inside[lone]]
-    if not len(lone):
-        return gap, None
-    before = (coded.previous if in_case is None else in_case)[lone]
-    has = before >= 0
-    case_gap = np.full(n, np.nan)
-    case_gap[lone] = case_gap_seconds(ts_ns[lone], np.where(has, ts_ns[before], NAT), days[lone],
-                                      np.where(has, days[before], NAT), limit)
-    return gap, case_gap
-
-
 def _seconds_between(later: pd.Series, earlier: pd.Series) -> pd.Series:
     """``(later - earlier).dt.total_seconds()``; on integers when both have one unit (no timedelta objects)."""
     if later.dtype != earlier.dtype:
@@ -255,60 +215,6 @@ def measured_seconds(instances: pd.DataFrame) -> np.ndarray | None:
     measured = _seconds_between(instances["timestamp"], instances["start_timestamp"]).to_numpy(copy=True)
     measured[measured < 0] = np.nan
     return measured
-
-
-def handling_seconds(instances: pd.DataFrame, *, timezone: str = "Europe/Helsinki",
-                     settings: HandlingSettings = HandlingSettings(),
-                     coded: CodedInstances | None = None, accounts: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Per activity instance: ``measured`` and ``estimated`` handling seconds (NaN where unknown).
-
-    The distribution behind :func:`estimate_handling`, for histograms in the report; ``accounts``
-    (:func:`~.automation.classify_accounts`) as scoring had them, so machine accounts get no estimate.
-    """
-    coded = coded or code_instances(instances, timezone)
-    automated = None if accounts is None else automated_resources(coded.resources, accounts)
-    rows = _row_seconds(instances, settings, coded, automated)
-    estimated = rows.seconds if rows.measured is None else np.where(rows.source[coded.activity] == 0, rows.gaps,
-                                                                   rows.seconds)
-    return pd.DataFrame({"activity": instances["activity"],
-                         "measured": np.full(len(instances), np.nan) if rows.measured is None else rows.measured,
-                         "estimated": estimated}, index=instances.index)
-
-
-@dataclass(frozen=True, eq=False)
-class _RowSeconds:
-    """Per row the seconds the figures come from, and per activity which kind (:func:`choose_evidence`)."""
-
-    seconds: np.ndarray
-    gaps: np.ndarray
-    measured: np.ndarray | None
-    source: np.ndarray
-    use_measured: np.ndarray
-    inside_share: np.ndarray
-
-
-def _row_seconds(instances: pd.DataFrame, settings: HandlingSettings, coded: CodedInstances,
-                 automated: np.ndarray | None) -> _RowSeconds:
-    measured = measured_seconds(instances)
-    inside = open_work_rows(coded.case, nanoseconds(instances, coded), start_nanoseconds(instances))
-    gaps, case_gaps = _estimated_seconds(instances, settings, coded, inside, automated)
-    k = len(coded.names)
-    use_measured = np.zeros(k, dtype=bool)
-    if measured is not None:
-        use_measured = np.bincount(coded.activity[~np.isnan(measured)], minlength=k) >= settings.min_samples
-    resource_gaps = np.bincount(coded.activity[~np.isnan(gaps)], minlength=k)
-    lone_gaps = (np.zeros(k, dtype=np.int64) if case_gaps is None
-                 else np.bincount(coded.activity[~np.isnan(case_gaps)], minlength=k))
-    named = np.bincount(coded.activity[coded.resource >= 0], minlength=k)
-    source = choose_evidence(use_measured, resource_gaps, lone_gaps, named, settings)
-    row_source = source[coded.activity]
-    seconds = gaps
-    if measured is not None and use_measured.any():
-        seconds = np.where(row_source == 0, measured, seconds)
-    if case_gaps is not None and (source == 2).any():
-        seconds = np.where(row_source == 2, case_gaps, seconds)
-    inside_share = np.bincount(coded.activity[inside], minlength=k) / np.maximum(coded.activity_counts, 1)
-    return _RowSeconds(seconds, gaps, measured, source, use_measured, inside_share)
 
 
 def _statistics(values: np.ndarray) -> tuple[float, float, float, int, float]:
@@ -448,35 +354,6 @@ def handling_histograms(names: np.ndarray, ordered: np.ndarray, counts: np.ndarr
     return out
 
 
-def handling_summary(instances: pd.DataFrame, *, timezone: str = "Europe/Helsinki",
-                     settings: HandlingSettings = HandlingSettings(),
-                     coded: CodedInstances | None = None,
-                     automated: np.ndarray | None = None) -> tuple[pd.DataFrame, dict[str, dict[str, list]]]:
-    """:func:`estimate_handling` and the histograms of the same seconds (:func:`handling_histograms`).
-
-    ``automated``: per resource code of ``coded``, is it a machine account (its rows get no gap minutes).
-    """
-    coded = coded or code_instances(instances, timezone)
-    rows = _row_seconds(instances, settings, coded, automated)
-    ordered = rows.seconds[coded.by_activity]
-    histograms = handling_histograms(coded.names, ordered, coded.activity_counts, settings.min_samples)
-    stats = activity_statistics(ordered, coded.activity_counts, estimate_quantiles(rows.source, settings),
-                                estimate_floors(rows.source, settings))
-    return handling_frame(coded.names, rows.use_measured, stats, settings, rows.source, rows.inside_share), histograms
-
-
-def estimate_handling(instances: pd.DataFrame, *, timezone: str = "Europe/Helsinki",
-                      settings: HandlingSettings = HandlingSettings(),
-                      coded: CodedInstances | None = None) -> pd.DataFrame:
-    """Per activity: the :data:`HANDLING_COLUMNS` (minutes with their range and evidence, whether
-    measured, sample count, variability, p90, the share of instances inside open work items).
-
-    ``instances``: activity instances (case_id, activity, resource, timestamp, start_timestamp), in
-    case order.  Measured durations win over estimates for an activity with ``min_samples`` of them.
-    """
-    return handling_summary(instances, timezone=timezone, settings=settings, coded=coded)[0]
-
-
 def calibrate_handling(frame: pd.DataFrame, given: dict[str, float],
                        settings: HandlingSettings = HandlingSettings()) -> pd.DataFrame:
     """The handling columns with the user's timed steps (``given``: activity -> minutes) applied.
@@ -521,3 +398,260 @@ def automated_resources(resources: np.ndarray, accounts: pd.DataFrame) -> np.nda
     if not len(accounts):
         return np.zeros(len(resources), dtype=bool)
     return accounts["automated"].reindex(pd.Index(resources, dtype="str"), fill_value=False).to_numpy(dtype=bool)
+
+
+
+@dataclass(frozen=True, eq=False)
+class HandlingCounts:
+    """Round 1 of one partition: rows per resource, measured durations per activity."""
+
+    activities: np.ndarray
+    #: Per activity: how many of its rows have a measured duration (start to completion).
+    measured: np.ndarray
+    #: Does the partition have start times at all (measured durations can win)?
+    has_start_times: bool
+    resources: np.ndarray
+    resource_rows: np.ndarray
+    #: Per activity: its rows, those with a resource, those inside an open work item of their case.
+    rows: np.ndarray
+    named: np.ndarray
+    inside: np.ndarray
+
+
+@dataclass(frozen=True, eq=False)
+class HandlingPlan:
+    """What round 2 sends: the rows of ``resources`` and, for ``use_measured`` activities, their durations."""
+
+    #: Every activity of the log (sorted): the frame's rows and the codes round 2 uses.
+    activities: np.ndarray
+    #: Per activity: measured durations win over the estimate (enough of them).
+    use_measured: np.ndarray
+    #: The sampled resources (sorted names); ``all_resources``: every one, so the estimate is exact.
+    resources: np.ndarray
+    all_resources: bool
+    #: Per activity: rows with a resource; share of rows inside open work items.
+    named: np.ndarray
+    inside_share: np.ndarray
+
+
+@dataclass(frozen=True, eq=False)
+class HandlingSample:
+    """Round 2 of one partition: each row of a sampled resource as the gap rule reads it, and durations."""
+
+    #: Completion (integer ns) and its local day; the previous completion in the case (NaT: none) and its day.
+    end: np.ndarray
+    day: np.ndarray
+    in_case: np.ndarray
+    in_case_day: np.ndarray
+    #: Plan codes of the row's activity and resource.
+    activity: np.ndarray
+    resource: np.ndarray
+    #: The row's case id is ``case_ids[case]``; within a case the rows come in the log's order.
+    case: np.ndarray
+    case_ids: np.ndarray
+    #: Measured seconds of the ``use_measured`` activities, grouped by plan activity code.
+    measured: HashSample
+    #: Usable case gaps (:func:`~.handling.case_gap_seconds`) of rows without a resource, by plan activity code.
+    case_gaps: HashSample
+
+    def __len__(self) -> int:
+        return len(self.end)
+
+
+def partial_handling(part: ScoringPartition, settings: HandlingSettings = HandlingSettings()) -> HandlingCounts:
+    """Round 1: per resource its rows, per activity its measured durations."""
+    coded = part.coded
+    k = len(coded.names)
+    measured = measured_seconds(part.enriched)
+    with_duration = (np.zeros(k, dtype=np.int64) if measured is None
+                     else np.bincount(coded.activity[~np.isnan(measured)], minlength=k))
+    rows = np.bincount(coded.resource + 1, minlength=len(coded.resources) + 1)[1:]  # code -1 (none) in slot 0
+    inside = open_work_rows(coded.case, nanoseconds(part.enriched, coded), start_nanoseconds(part.enriched))
+    return HandlingCounts(activities=coded.names, measured=with_duration, has_start_times=measured is not None,
+                          resources=coded.resources, resource_rows=rows, rows=coded.activity_counts,
+                          named=np.bincount(coded.activity[coded.resource >= 0], minlength=k),
+                          inside=np.bincount(coded.activity[inside], minlength=k))
+
+
+def _fitting(rows: np.ndarray, hashes: np.ndarray, budget: int) -> np.ndarray:
+    """Which resources to sample: in hash order, each whose rows still fit in ``budget``."""
+    if rows.sum() <= budget:
+        return np.ones(len(rows), dtype=bool)
+    taken, room = np.zeros(len(rows), dtype=bool), budget
+    for resource in np.argsort(hashes, kind="stable"):  # a loop over resources, not rows
+        if rows[resource] <= room:
+            taken[resource], room = True, room - rows[resource]
+    return taken
+
+
+def plan_handling(counts: Sequence[HandlingCounts], settings: HandlingSettings = HandlingSettings()) -> HandlingPlan:
+    """Merge round 1: which activities use measured durations, whose work to replay."""
+    activities, per_activity = merge_named_counts(
+        [c.activities for c in counts], [np.stack([c.measured, c.rows, c.named, c.inside], axis=1) for c in counts])
+    measured = per_activity[:, 0]
+    if any(c.has_start_times for c in counts):  # measured wins with enough durations
+        use_measured = measured >= settings.min_samples
+    else:
+        use_measured = np.zeros(len(activities), dtype=bool)
+    resources, rows = merge_named_counts([c.resources for c in counts], [c.resource_rows for c in counts])
+    taken = _fitting(rows, name_hashes(resources), settings.max_sampled_rows)
+    return HandlingPlan(activities=activities, use_measured=use_measured, resources=resources[taken],
+                        all_resources=bool(taken.all()), named=per_activity[:, 2],
+                        inside_share=per_activity[:, 3] / np.maximum(per_activity[:, 1], 1))
+
+
+def _used_cases(cases: np.ndarray, n_cases: int) -> tuple[np.ndarray, np.ndarray]:
+    """The case codes in ``cases`` (sorted) and each entry's position among them."""
+    seen = np.zeros(n_cases, dtype=bool)
+    seen[cases] = True
+    used = np.flatnonzero(seen)
+    renumber = np.zeros(n_cases, dtype=np.int32)
+    renumber[used] = np.arange(len(used))
+    return used, renumber[cases]
+
+
+def sample_handling(part: ScoringPartition, plan: HandlingPlan,
+                    settings: HandlingSettings = HandlingSettings()) -> HandlingSample:
+    """Round 2: the sampled resources' rows, and the measured durations (by case hash)."""
+    return _sample_rows(part, plan, settings)[0]
+
+
+def _sample_rows(part: ScoringPartition, plan: HandlingPlan,
+                 settings: HandlingSettings) -> tuple[HandlingSample, np.ndarray, np.ndarray]:
+    """:func:`sample_handling`, the partition's rows its ``end`` entries are, and those its ``case_gaps`` are."""
+    coded = part.coded
+    activity_code = plan_codes(coded.names, plan.activities)
+    resource = np.r_[plan_codes(coded.resources, plan.resources), -1][coded.resource]  # no resource: -1
+    ts, days = nanoseconds(part.enriched, coded), coded.local_day
+    inside = open_work_rows(coded.case, ts, start_nanoseconds(part.enriched))
+    previous = previous_outside(coded, inside)
+    rows = np.flatnonzero((resource >= 0) & ~inside)  # inside rows neither get nor start a gap
+    before = previous[rows]
+    has_before = before >= 0
+    used, case = _used_cases(coded.case[rows], len(coded.case_labels))
+    measured = measured_seconds(part.enriched)
+    taken = (np.zeros(0, dtype=np.int64) if measured is None
+             else np.flatnonzero(plan.use_measured[activity_code][coded.activity] & ~np.isnan(measured)))
+    durations = hash_sample(activity_code[coded.activity[taken]], np.zeros(0) if measured is None else measured[taken],
+                            part.row_hashes[taken], part.position_in_case[taken], settings.max_sampled_durations,
+                            len(plan.activities))
+    lone = np.flatnonzero((coded.resource < 0) & ~inside)
+    lone_before = previous[lone]
+    has = lone_before >= 0
+    gaps = case_gap_seconds(ts[lone], np.where(has, ts[lone_before], NAT), days[lone],
+                            np.where(has, days[lone_before], NAT), settings.max_gap_minutes * 60)
+    usable = ~np.isnan(gaps)
+    lone, gaps = lone[usable], gaps[usable]
+    case_gaps = hash_sample(activity_code[coded.activity[lone]], gaps, part.row_hashes[lone], part.position_in_case[lone],
+                            settings.max_sampled_durations, len(plan.activities))
+    sample = HandlingSample(end=ts[rows], day=days[rows], in_case=np.where(has_before, ts[before], NAT),
+                            in_case_day=np.where(has_before, days[before], NAT),
+                            activity=activity_code[coded.activity[rows]].astype(np.int32),
+                            resource=resource[rows].astype(np.int32), case=case,
+                              case_ids=np.asarray(coded.case_labels[used], dtype=object), measured=durations,
+                              case_gaps=case_gaps)
+    return sample, rows, lone
+
+
+def _replayed_gaps(samples: Sequence[HandlingSample], limit: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Activity code, estimated seconds and resource code of every sampled row, each resource's rows
+    replayed in completion time, then whole-log row order."""
+    def joined(name: str, dtype) -> np.ndarray:
+        return np.concatenate([getattr(s, name) for s in samples]) if samples else np.zeros(0, dtype)
+
+    end, day, resource = joined("end", np.int64), joined("day", np.int64), joined("resource", np.int32)
+    case_ids = joined("case_ids", object)
+    rank = np.empty(len(case_ids), dtype=np.int64)
+    rank[np.argsort(case_ids)] = np.arange(len(case_ids))  # cases are whole: the ids are distinct
+    offsets = np.cumsum([0] + [len(s.case_ids) for s in samples])
+    case = rank[joined("case", np.int32) + np.repeat(offsets[:-1], [len(s) for s in samples])]
+    # whole-log order: by case id text, and within a case as each sample has its rows (sorted runs: a merge)
+    in_log = np.argsort(case, kind="stable")
+    in_order = previous_in_time(resource[in_log], end[in_log], "ns")
+    before = np.full(len(end), -1, dtype=np.int64)
+    before[in_log] = np.where(in_order >= 0, in_log[np.maximum(in_order, 0)], -1)
+    has_before = before >= 0
+    in_case, by_resource = joined("in_case", np.int64), np.where(has_before, end[before], NAT)
+    start_day = np.where(in_case >= by_resource, joined("in_case_day", np.int64), day[before])
+    return joined("activity", np.int32), gap_seconds(end, in_case, by_resource, day, start_day, limit), resource
+
+
+def finish_handling_summary(plan: HandlingPlan, samples: Sequence[HandlingSample],
+                            settings: HandlingSettings = HandlingSettings(), *,
+                            automated: np.ndarray | None = None
+                            ) -> tuple[pd.DataFrame, dict[str, dict[str, list]]]:
+    """Per activity the :data:`HANDLING_COLUMNS`, and the histograms of the same seconds, from the samples.
+
+    ``automated``: per resource of ``plan.resources``, is it a machine account (no gap minutes).
+    """
+    k = len(plan.activities)
+    activity, gaps, resource = _replayed_gaps(samples, settings.max_gap_minutes * 60)
+    if automated is not None and automated.any():
+        gaps[automated[resource]] = np.nan
+    measured, with_duration = merge_hash_samples([s.measured for s in samples], settings.max_sampled_durations, k)
+    lone, lone_counts = merge_hash_samples([s.case_gaps for s in samples], settings.max_sampled_durations, k)
+    source = choose_evidence(plan.use_measured, np.bincount(activity[~np.isnan(gaps)], minlength=k), lone_counts,
+                             plan.named, settings)
+    estimated = source[activity] == 1
+    lone_group = np.repeat(np.arange(k), lone_counts)
+    by_case = source[lone_group] == 2
+    groups = np.r_[activity[estimated], np.repeat(np.arange(k), with_duration), lone_group[by_case]]
+    ordered, counts = group_sorted(groups, np.r_[gaps[estimated], measured, lone[by_case]], k)
+    histograms = handling_histograms(plan.activities, ordered, counts, settings.min_samples)
+    stats = activity_statistics(ordered, counts, estimate_quantiles(source, settings), estimate_floors(source, settings))
+    return handling_frame(plan.activities, plan.use_measured, stats, settings, source, plan.inside_share), histograms
+
+
+def _whole(instances: pd.DataFrame, timezone: str, settings: HandlingSettings,
+           coded: CodedInstances | None) -> tuple[ScoringPartition, HandlingPlan, HandlingSettings]:
+    """``instances`` as one partition (no log: the handling rounds read none), its plan, no budget."""
+    whole = ScoringPartition(log=None, instances=instances, enriched=instances,
+                             coded=coded or code_instances(instances, timezone))
+    settings = replace(settings, max_sampled_rows=NO_BUDGET, max_sampled_durations=NO_BUDGET)
+    return whole, plan_handling([partial_handling(whole, settings)], settings), settings
+
+
+def _by_plan(automated: np.ndarray | None, resources: np.ndarray, plan: HandlingPlan) -> np.ndarray | None:
+    """``automated`` per code of ``resources`` -> per resource of ``plan``."""
+    return None if automated is None else automated[pd.Index(resources).get_indexer(plan.resources)]
+
+
+def handling_summary(instances: pd.DataFrame, *, timezone: str = "Europe/Helsinki",
+                     settings: HandlingSettings = HandlingSettings(),
+                     coded: CodedInstances | None = None,
+                     automated: np.ndarray | None = None) -> tuple[pd.DataFrame, dict[str, dict[str, list]]]:
+    """Per activity of ``instances`` (in case order) the :data:`HANDLING_COLUMNS`, and the histograms.
+
+    The rounds with every row as one partition.  ``automated``: per resource code of ``coded``, is it a
+    machine account (its rows get no gap minutes).
+    """
+    whole, plan, settings = _whole(instances, timezone, settings, coded)
+    return finish_handling_summary(plan, [sample_handling(whole, plan, settings)], settings,
+                                   automated=_by_plan(automated, whole.coded.resources, plan))
+
+
+def handling_seconds(instances: pd.DataFrame, *, timezone: str = "Europe/Helsinki",
+                     settings: HandlingSettings = HandlingSettings(),
+                     coded: CodedInstances | None = None, accounts: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Per activity instance: ``measured`` and ``estimated`` handling seconds (NaN where unknown).
+
+    The distribution behind :func:`handling_summary`, for histograms in the report; ``accounts``
+    (:func:`~.automation.classify_accounts`) as scoring had them, so machine accounts get no estimate.
+    ``estimated`` is the resource gap, or the case gap where the activity's figures come from those.
+    """
+    whole, plan, settings = _whole(instances, timezone, settings, coded)
+    sample, rows, lone = _sample_rows(whole, plan, settings)
+    activity, gaps, resource = _replayed_gaps([sample], settings.max_gap_minutes * 60)
+    if accounts is not None:
+        gaps[automated_resources(plan.resources, accounts)[resource]] = np.nan
+    k = len(plan.activities)
+    source = choose_evidence(plan.use_measured, np.bincount(activity[~np.isnan(gaps)], minlength=k),
+                             np.bincount(sample.case_gaps.groups, minlength=k), plan.named, settings)
+    by_case = (source[plan_codes(whole.coded.names, plan.activities)] == 2)[whole.coded.activity]
+    estimated = np.full(len(instances), np.nan)
+    estimated[rows] = np.where(by_case[rows], np.nan, gaps)
+    estimated[lone] = np.where(by_case[lone], sample.case_gaps.values, np.nan)
+    measured = measured_seconds(instances)
+    return pd.DataFrame({"activity": instances["activity"],
+                         "measured": np.full(len(instances), np.nan) if measured is None else measured,
+                         "estimated": estimated}, index=instances.index)

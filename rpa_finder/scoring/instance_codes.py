@@ -16,9 +16,9 @@ from functools import cached_property
 import numpy as np
 import pandas as pd
 
+from ..mining.partitions import stable_order
 from .local_calendar import local_calendar
 from .rows import NAT, PER_SECOND, count_pairs, seconds_between
-from .sorting import stable_order
 
 __all__ = ["CodedInstances", "code_instances", "text_codes", "labels_with"]
 

@@ -2,7 +2,7 @@
 """One case partition as the scoring partials read it; the whole log is the one-partition case.
 
 Scoring beyond one machine runs each criterion as partials over partitions that keep every case
-whole (see :mod:`rpa_finder.scoring.distributed`).  A partition is an :class:`EventLog` of its own,
+whole (see :mod:`rpa_finder.scoring.pipeline`).  A partition is an :class:`EventLog` of its own,
 so a spilled partition read by a worker and a slice of a log in memory look alike.  Everything a
 partial needs to put its rows into the whole log's order travels with it: the case id text, each
 row's position within its case, and a stable hash per case (the same hash the rule sample and the
@@ -20,17 +20,17 @@ from ..eventlog import EventLog
 from ..mining.instances import extract_instances
 from ..mining.partitions import partition_cases
 from .instance_codes import CodedInstances, code_instances
-from .pipeline import instances_with_attributes
 from .sampling import name_hashes
 
-__all__ = ["ScoringPartition", "scoring_partition", "partition_log"]
+__all__ = ["ScoringPartition", "scoring_partition", "partition_log", "instances_with_attributes"]
 
 
 @dataclass(frozen=True, eq=False)
 class ScoringPartition:
     """A log holding whole cases, its activity instances, and their shared integer codes."""
 
-    log: EventLog
+    #: None when only the instances are at hand (the handling rounds read no log).
+    log: EventLog | None
     #: ``extract_instances(log.events).table``: one row per activity instance, in log order.
     instances: pd.DataFrame
     #: The instances with the event attributes of their completion events (decision mining reads them).
@@ -63,9 +63,35 @@ class ScoringPartition:
         return position
 
 
-def scoring_partition(log: EventLog) -> ScoringPartition:
-    """The scoring view of ``log`` (a whole log or one case partition of it)."""
-    instances = extract_instances(log.events).table
+def instances_with_attributes(log: EventLog, instances: pd.DataFrame) -> pd.DataFrame:
+    """Activity instances with the event attributes of their completion events, for decision mining."""
+    events = log.events
+    completes = events[events["lifecycle"] == "complete"]
+    standard = {"case_id", "activity", "resource", "timestamp", "lifecycle", "source_row", "start_timestamp"}
+    extra = [c for c in completes.columns if c not in standard]
+    if not extra:
+        return instances
+    rows, wanted = completes["source_row"].to_numpy(), instances["source_row"].to_numpy()
+    clash = bool(set(extra) & set(instances.columns))
+    if not clash and len(rows) == len(wanted) and bool((rows == wanted).all()):
+        taken = completes[extra]  # one instance per complete event, in order: the columns as they are
+    else:
+        index = pd.Index(rows)
+        position = index.get_indexer_for(wanted) if index.is_unique else None
+        if clash or position is None or (position < 0).any():
+            # duplicate or missing rows, clashing names: merge's rules decide, as they always did
+            attributes = completes[["source_row", *extra]].drop_duplicates("source_row")
+            return instances.merge(attributes, on="source_row", how="left", sort=False)
+        taken = completes[extra].iloc[position]  # a positional take, not a hash join over 1M keys
+    return pd.concat([instances.reset_index(drop=True), taken.set_axis(pd.RangeIndex(len(instances)))], axis=1)
+
+
+def scoring_partition(log: EventLog, instances: pd.DataFrame | None = None) -> ScoringPartition:
+    """The scoring view of ``log`` (a whole log or one case partition of it).
+
+    ``instances``: ``extract_instances(log.events).table`` when the caller has it already.
+    """
+    instances = extract_instances(log.events).table if instances is None else instances
     return ScoringPartition(log=log, instances=instances, enriched=instances_with_attributes(log, instances),
                             coded=code_instances(instances, log.timezone))
 

@@ -7,18 +7,34 @@ first.  An edge a -> b is *strong* when, where b directly follows a in a case, i
 (``min_linked_share``), and the linked pair is a common path of both steps (``min_follow_share`` of a's
 executions go on to b linked, and of b's come from a linked).  Routines are the
 maximal paths of strong edges; their support is the number of times the whole chain ran linked.
+
+They are found in two rounds over partitions of whole cases (the whole log in one process is one
+partition): a link joins two consecutive steps of one case, so a partition of whole cases has all of
+its links.  Round 1 (:func:`partial_routines`) counts linked pairs and directly-follows pairs per
+(source, target) and executions per activity; the plan (:func:`plan_routines`) finds the strong edges
+and their chains from the merged counts; round 2 (:func:`sample_routines`) counts each chain's linked
+runs and sends their spans, per chain those of the cases with the smallest case-id hashes
+(``max_sampled_spans``).  Edges, chains and supports are always exact; the median span is exact below
+the budget and comes from the sample above it.
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
-from .instance_codes import CodedInstances, code_instances
+from .instance_codes import CodedInstances
 from .rows import count_pairs, row_slices
+from .sampling import HashSample, NamedPairs, hash_sample, merge_hash_samples, merge_named_counts
 
-__all__ = ["RoutineSettings", "find_routines", "ROUTINE_COLUMNS"]
+if TYPE_CHECKING:
+    from .partition import ScoringPartition
+
+__all__ = ["RoutineSettings", "ROUTINE_COLUMNS", "RoutineCounts", "RoutinePlan", "RoutineSample", "partial_routines",
+           "plan_routines", "sample_routines", "finish_routines"]
 
 ROUTINE_COLUMNS = ["steps", "length", "support", "link_share", "span_minutes"]
 
@@ -30,7 +46,7 @@ class RoutineSettings:
     min_follow_share: float = 0.3
     min_support: int = 10
     max_length: int = 12
-    #: From case partitions (:mod:`.routines_partial`): at most this many runs per chain (by case-id
+    #: From case partitions: at most this many runs per chain (by case-id
     #: hash) give the median span; the support is always exact.
     max_sampled_spans: int = 1_000_000
 
@@ -140,26 +156,89 @@ def has_resources(instances: pd.DataFrame) -> bool:
     return not (instances.empty or instances["resource"].isna().all())
 
 
-def find_routines(instances: pd.DataFrame, settings: RoutineSettings = RoutineSettings(),
-                  *, coded: CodedInstances | None = None) -> pd.DataFrame:
-    """One row per routine: steps (tuple), length, support, link_share (weakest linked share), span_minutes.
 
-    ``coded``: the codes of ``instances`` when the caller has them (:func:`code_instances`).
-    """
-    if not has_resources(instances):
-        return routine_table(None, [], [], [], settings)
-    coded = coded or code_instances(instances)
-    flags = linked_rows(coded, settings)
-    linked_pairs, follows = pair_counts(coded, flags)
-    strong = strong_edges(coded.names, linked_pairs, follows, coded.activity_counts.astype("float64"), settings)
-    if strong is None:
-        return routine_table(None, [], [], [], settings)
+@dataclass(frozen=True, eq=False)
+class RoutineCounts:
+    """Round 1 of one partition: pair counts (linked, directly follows) and executions per activity."""
+
+    activities: np.ndarray
+    executions: np.ndarray
+    #: Per (source, target): linked pairs and directly-follows pairs (columns 0 and 1).
+    pairs: NamedPairs
+    #: Any row with a resource (without one, nothing is ever linked).
+    has_resources: bool
+
+
+@dataclass(frozen=True, eq=False)
+class RoutinePlan:
+    """The strong edges (None: no two different steps are ever linked) and the chains through them."""
+
+    strong: pd.DataFrame | None
+    chains: tuple[tuple[str, ...], ...]
+
+
+@dataclass(frozen=True, eq=False)
+class RoutineSample:
+    """Round 2 of one partition: per chain (plan order) its linked runs, and their spans in minutes."""
+
+    supports: np.ndarray
+    spans: HashSample
+
+
+def partial_routines(part: ScoringPartition, settings: RoutineSettings = RoutineSettings()) -> RoutineCounts:
+    """Round 1: linked and directly-follows pair counts, executions per activity."""
+    coded = part.coded
+    k = len(coded.names)
+    linked, follows = pair_counts(coded, linked_rows(coded, settings))
+    return RoutineCounts(activities=coded.names, executions=coded.activity_counts,
+                         pairs=NamedPairs.of(coded.names, [linked.reshape(k, k), follows.reshape(k, k)]),
+                         has_resources=has_resources(part.instances))
+
+
+def plan_routines(counts: Sequence[RoutineCounts], settings: RoutineSettings = RoutineSettings()) -> RoutinePlan:
+    """Merge round 1: the strong edges and their chains, over the whole log."""
+    if not any(c.has_resources for c in counts):
+        return RoutinePlan(strong=None, chains=())
+    names, executions = merge_named_counts([c.activities for c in counts], [c.executions for c in counts])
+    k = len(names)
+    pairs = np.zeros((2, k, k), dtype=np.int64)
+    for c in counts:
+        pairs += c.pairs.dense(names)
+    strong = strong_edges(names, pairs[0].ravel(), pairs[1].ravel(), executions.astype("float64"), settings)
+    chains = () if strong is None else tuple(strong_chains(strong, settings.max_length))
+    return RoutinePlan(strong=strong, chains=chains)
+
+
+def sample_routines(part: ScoringPartition, plan: RoutinePlan,
+                    settings: RoutineSettings = RoutineSettings()) -> RoutineSample:
+    """Round 2: each chain's linked runs in this partition, at most ``max_sampled_spans`` spans per chain."""
+    coded = part.coded
+    supports = np.zeros(len(plan.chains), dtype=np.int64)
     code_of = {name: code for code, name in enumerate(coded.names)}
-    ts = utc_times(instances, coded)
-    chains = strong_chains(strong, settings.max_length)
-    supports, spans = [], []
-    for chain in chains:
-        _, minutes = chain_spans(coded.activity, flags, ts, tuple(code_of[step] for step in chain))
-        supports.append(len(minutes))
-        spans.append(float(np.median(minutes)) if len(minutes) else float("nan"))
-    return routine_table(strong, chains, supports, spans, settings)
+    runs, spans = [np.zeros(0, dtype=np.int64)], [np.zeros(0)]
+    chain_of = [np.zeros(0, dtype=np.int64)]
+    if plan.chains:
+        flags, ts = linked_rows(coded, settings), utc_times(part.instances, coded)
+        for number, chain in enumerate(plan.chains):  # a loop over chains
+            if not all(step in code_of for step in chain):
+                continue
+            hits, minutes = chain_spans(coded.activity, flags, ts, tuple(code_of[step] for step in chain))
+            supports[number] = len(hits)
+            runs.append(hits)
+            spans.append(minutes)
+            chain_of.append(np.full(len(hits), number, dtype=np.int64))
+    hits = np.concatenate(runs)
+    return RoutineSample(supports=supports,
+                         spans=hash_sample(np.concatenate(chain_of), np.concatenate(spans), part.row_hashes[hits],
+                                           part.position_in_case[hits], settings.max_sampled_spans, len(plan.chains)))
+
+
+def finish_routines(plan: RoutinePlan, samples: Sequence[RoutineSample],
+                    settings: RoutineSettings = RoutineSettings()) -> pd.DataFrame:
+    """One row per routine (:data:`ROUTINE_COLUMNS`) from the partitions' samples, most supported first."""
+    n = len(plan.chains)
+    supports = np.sum([s.supports for s in samples], axis=0, dtype=np.int64) if samples else np.zeros(n, np.int64)
+    ordered, counts = merge_hash_samples([s.spans for s in samples], settings.max_sampled_spans, n)
+    ends = np.cumsum(counts)
+    spans = [float(np.median(ordered[end - count:end])) if count else float("nan") for end, count in zip(ends, counts)]
+    return routine_table(plan.strong, list(plan.chains), [int(s) for s in supports], spans, settings)

@@ -19,7 +19,10 @@ import pandas as pd
 from .sorting import group_sorted
 
 __all__ = ["HashSample", "hash_sample", "merge_hash_samples", "merge_named_counts", "NamedPairs", "name_hashes",
-           "plan_codes"]
+           "plan_codes", "NO_BUDGET"]
+
+#: A budget no log reaches: in one process every row is at hand, so nothing is sampled.
+NO_BUDGET = np.iinfo(np.int64).max
 
 
 def name_hashes(names) -> np.ndarray:

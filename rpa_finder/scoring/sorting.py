@@ -8,17 +8,10 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..mining.partitions import sort_within, stable_order
 from .rows import NAT, PER_SECOND, row_slices
 
-__all__ = ["stable_order", "group_time_order", "group_sorted", "group_medians"]
-
-
-def stable_order(codes: np.ndarray) -> np.ndarray:
-    """``argsort(codes, kind="stable")``; small codes as int8 or int16, where numpy sorts by radix."""
-    for small in (np.int8, np.int16):
-        if len(codes) and codes.min() >= np.iinfo(small).min and codes.max() <= np.iinfo(small).max:
-            return np.argsort(codes.astype(small), kind="stable")
-    return np.argsort(codes, kind="stable")
+__all__ = ["group_time_order", "group_sorted", "group_medians"]
 
 
 def _divides(step: int, offsets: np.ndarray, low: int) -> bool:
@@ -78,18 +71,10 @@ def group_time_order(groups: np.ndarray, times: np.ndarray, unit: str) -> np.nda
 def group_sorted(groups: np.ndarray, values: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray]:
     """``values`` ordered by group code and ascending within each group (NaN last), and each group's count.
 
-    A radix sort of the codes groups them, then each group's values are sorted on their own; with many
-    groups, one float argsort instead of a Python loop per group.
+    A radix sort of the codes (``groups`` below ``size``) groups them, then :func:`sort_within` sorts each.
     """
     counts = np.bincount(groups, minlength=size)
-    if np.count_nonzero(counts > 1) > 512:
-        by_value = np.argsort(values)
-        return values[by_value[stable_order(groups[by_value])]], counts
-    ordered = values[stable_order(groups)]
-    ends = np.cumsum(counts)
-    for group in np.flatnonzero(counts > 1):
-        ordered[ends[group] - counts[group]:ends[group]].sort()
-    return ordered, counts
+    return sort_within(values[stable_order(groups, size)], counts, overwrite=True), counts
 
 
 def group_medians(groups: np.ndarray, values: np.ndarray, size: int) -> np.ndarray:

@@ -5,18 +5,34 @@ A timer rule shows as a delay from the preceding step that hardly varies: we tak
 most common direct predecessor and the share of delays within a tolerance of their median
 (``max(tolerance_floor, tolerance_share x median)``).  Fixed-time runs show as most executions at the
 same local hour; that needs real times of day, so it is not measured on date-only logs.
+
+It runs in two rounds over partitions of whole cases (the whole log in one process is one partition):
+every delay runs from a step to the previous step of its case, so a partition of whole cases has all of
+them.  Round 1 (:func:`partial_timing`) counts (activity, previous activity) pairs with a delay and
+(activity, local hour) rows; the plan (:func:`plan_timing`) takes each activity's main predecessor from
+the merged pairs; round 2 (:func:`sample_timing`) sends the delays from it, per activity those of the
+cases with the smallest case-id hashes (``max_sampled_delays``).  The predecessor, the observation
+count and the clock share are always exact; the median delay and the on-time share are exact below
+the budget and come from the sample above it.
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
-from .instance_codes import CodedInstances, code_instances
+from .instance_codes import CodedInstances
 from .rows import count_pairs, row_slices
+from .sampling import HashSample, NamedPairs, hash_sample, merge_hash_samples, merge_named_counts, plan_codes
 
-__all__ = ["TimingSettings", "measure_timing"]
+if TYPE_CHECKING:
+    from .partition import ScoringPartition
+
+__all__ = ["TimingSettings", "TimingCounts", "TimingPlan", "TimingSample", "partial_timing", "plan_timing",
+           "sample_timing", "finish_timing"]
 
 
 @dataclass(frozen=True)
@@ -30,7 +46,7 @@ class TimingSettings:
     #: A timer rule needs at least this share of on-time delays and this many observations.
     min_timer_share: float = 0.8
     min_observations: int = 5
-    #: From case partitions (:mod:`.timing_partial`): at most this many delays per activity (by case-id
+    #: From case partitions: at most this many delays per activity (by case-id
     #: hash) give the median and the on-time share; exact below.
     max_sampled_delays: int = 1_000_000
 
@@ -136,14 +152,76 @@ def timing_frame(names: np.ndarray, top: np.ndarray, n_main: np.ndarray, median_
     return out
 
 
-def measure_timing(instances: pd.DataFrame, *, timezone: str, date_only: bool,
-                   settings: TimingSettings = TimingSettings(), coded: CodedInstances | None = None) -> pd.DataFrame:
-    """Per activity: timer_after, timer_days, timer_share, timer_rule, clock_share, timing_regularity.
 
-    ``coded``: the codes of ``instances`` when the caller has them (:func:`code_instances`).
-    """
-    coded = coded or code_instances(instances, timezone)
-    top, n_main = main_predecessors(predecessor_counts(coded))
-    median_all, n_on_time = delays_around_median(delays_before(coded, main_rows(coded, top)), n_main, settings)
-    return timing_frame(coded.names, top, n_main, median_all, n_on_time, n_main,
-                        None if date_only else hour_counts(coded), settings)
+@dataclass(frozen=True, eq=False)
+class TimingCounts:
+    """Round 1 of one partition: predecessor pairs and local hours per activity."""
+
+    activities: np.ndarray
+    #: Rows per (activity, previous activity in the case) with a delay between them.
+    predecessors: NamedPairs
+    #: Rows per (activity, local hour): (activities, 24).
+    by_hour: np.ndarray
+    #: The log has no real times of day (its judgement, which every partition keeps).
+    date_only: bool
+
+
+@dataclass(frozen=True, eq=False)
+class TimingPlan:
+    """Each activity's main predecessor, and the merged counts the frame reads."""
+
+    activities: np.ndarray
+    #: Plan code of each activity's main predecessor (-1: none) and how many rows follow it.
+    top: np.ndarray
+    n_main: np.ndarray
+    #: Rows per (activity, local hour); None on a date-only log.
+    by_hour: np.ndarray | None
+
+
+@dataclass(frozen=True, eq=False)
+class TimingSample:
+    """Round 2 of one partition: seconds from the main predecessor, grouped by plan activity code."""
+
+    delays: HashSample
+
+
+def partial_timing(part: ScoringPartition, settings: TimingSettings = TimingSettings()) -> TimingCounts:
+    """Round 1: the (activity, predecessor) pairs with a delay and the (activity, hour) counts."""
+    coded = part.coded
+    return TimingCounts(activities=coded.names, predecessors=NamedPairs.of(coded.names, [predecessor_counts(coded)]),
+                        by_hour=hour_counts(coded), date_only=part.log.timestamp_precision != "time")
+
+
+def plan_timing(counts: Sequence[TimingCounts], settings: TimingSettings = TimingSettings()) -> TimingPlan:
+    """Merge round 1: the main predecessor of each activity, ties to the first name as a sort by (count desc, name) does."""
+    activities, by_hour = merge_named_counts([c.activities for c in counts], [c.by_hour for c in counts])
+    k = len(activities)
+    pairs = np.zeros((k, k), dtype=np.int64)
+    for c in counts:
+        pairs += c.predecessors.dense(activities)[0]
+    top, n_main = main_predecessors(pairs)
+    return TimingPlan(activities=activities, top=top, n_main=n_main,
+                      by_hour=None if any(c.date_only for c in counts) else by_hour)
+
+
+def sample_timing(part: ScoringPartition, plan: TimingPlan,
+                  settings: TimingSettings = TimingSettings()) -> TimingSample:
+    """Round 2: the delays from each activity's main predecessor, at most ``max_sampled_delays`` per activity."""
+    coded = part.coded
+    code = plan_codes(coded.names, plan.activities)
+    local = np.full(len(plan.activities) + 1, -1, dtype=np.int64)  # plan code -> this partition's (-1: absent)
+    local[code] = np.arange(len(code))
+    rows = main_rows(coded, local[plan.top[code]])  # plan top -1 takes the last slot: -1
+    delays = hash_sample(code[coded.activity[rows]], delays_before(coded, rows), part.row_hashes[rows],
+                         part.position_in_case[rows], settings.max_sampled_delays, len(plan.activities))
+    return TimingSample(delays=delays)
+
+
+def finish_timing(plan: TimingPlan, samples: Sequence[TimingSample],
+                  settings: TimingSettings = TimingSettings()) -> pd.DataFrame:
+    """The frame of the timing columns from the partitions' samples."""
+    k = len(plan.activities)
+    ordered, observed = merge_hash_samples([s.delays for s in samples], settings.max_sampled_delays, k)
+    median_all, on_time = delays_around_median(ordered, observed, settings)
+    return timing_frame(plan.activities, plan.top, plan.n_main, median_all, on_time, observed, plan.by_hour,
+                        settings)

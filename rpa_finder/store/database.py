@@ -78,6 +78,27 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
                    PARTITION BY process, {_CONTENT} ORDER BY seq) - 1)::VARCHAR) AS key FROM events) r
            WHERE events.process = r.p AND events.seq = r.s""",
     ),
+    # Decisions on candidates (see .decisions): one row per change, the newest (highest seq) per
+    # candidate is current; and the store's identity (a random store_id in meta), so that a Decisions
+    # sheet from another store is refused.
+    5: (
+        """CREATE TABLE IF NOT EXISTS decisions (seq BIGINT NOT NULL, process VARCHAR NOT NULL, activity VARCHAR NOT NULL,
+               kind VARCHAR NOT NULL, state VARCHAR NOT NULL, reason VARCHAR, account_pattern VARCHAR, go_live VARCHAR,
+               note VARCHAR, set_by VARCHAR, set_at VARCHAR, estimated_hours_low DOUBLE, estimated_hours_mid DOUBLE,
+               estimated_hours_high DOUBLE)""",
+        "INSERT OR IGNORE INTO meta VALUES ('store_id', replace(CAST(uuid() AS VARCHAR), '-', ''))",
+    ),
+    # Realised benefit (issue 16): each run's deployed robots, estimate beside realised, so the history
+    # shows whether a robot delivered; and each candidate's hours range, the estimate a later run's
+    # robot is measured against (runs recorded before it keep NULL there).
+    6: (
+        """CREATE TABLE IF NOT EXISTS run_realised (run_id VARCHAR, process VARCHAR, activity VARCHAR, account VARCHAR,
+               go_live DATE, status VARCHAR, estimated_low DOUBLE, estimated_mid DOUBLE, estimated_high DOUBLE,
+               realised_low DOUBLE, realised_mid DOUBLE, realised_high DOUBLE, hand_backs BIGINT,
+               robot_share DOUBLE)""",
+        "ALTER TABLE run_candidates ADD COLUMN IF NOT EXISTS hours_per_year_low DOUBLE",
+        "ALTER TABLE run_candidates ADD COLUMN IF NOT EXISTS hours_per_year_high DOUBLE",
+    ),
 }
 SCHEMA_VERSION = max(MIGRATIONS)
 #: How long ``open_store`` retries while another process has the file open (DuckDB allows one).
@@ -106,7 +127,7 @@ def _migrate(con, path: Path) -> None:
     if current == SCHEMA_VERSION:
         return
     with in_transaction(con):
-        for version in range(current + 1, SCHEMA_VERSION + 1):
+        for version in sorted(v for v in MIGRATIONS if v > current):  # numbers owned by separate changes
             for statement in MIGRATIONS[version]:
                 con.execute(statement)
         con.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)])

@@ -15,7 +15,8 @@ from typing import Any, Mapping, Sequence
 import pandas as pd
 
 __all__ = ["new_run_id", "start_run", "finish_run", "load_runs", "load_history", "history_document", "history_chart",
-           "PendingRun", "HISTORY_MEASURES", "ORGANISATION"]
+           "PendingRun", "HISTORY_MEASURES", "ORGANISATION", "REALISED_COLUMNS", "load_realised", "stored_estimates",
+           "realised_chart"]
 
 #: Candidate figures kept per run, in the order the history lists them.
 HISTORY_MEASURES = ("score", "rank", "net_savings_eur_low", "net_savings_eur_mid", "net_savings_eur_high",
@@ -24,9 +25,13 @@ HISTORY_MEASURES = ("score", "rank", "net_savings_eur_low", "net_savings_eur_mid
 ORGANISATION = "(organisation)"
 _CANDIDATE_COLUMNS = ("activity", "kind", "status", "score", "rank", "hours_per_year", "savings_eur_low",
                       "savings_eur_mid", "savings_eur_high", "verdict", "net_savings_eur_low", "net_savings_eur_mid",
-                      "net_savings_eur_high")
+                      "net_savings_eur_high", "hours_per_year_low", "hours_per_year_high")
 _NUMBERS = ("score", "hours_per_year", "savings_eur_low", "savings_eur_mid", "savings_eur_high", "net_savings_eur_low",
-            "net_savings_eur_mid", "net_savings_eur_high")
+            "net_savings_eur_mid", "net_savings_eur_high", "hours_per_year_low", "hours_per_year_high")
+#: Per run and deployed robot (``run_realised``): the estimate when the decision was taken beside what
+#: the run measured (summary.json's ``deployed_robots``, flattened).
+REALISED_COLUMNS = ("activity", "account", "go_live", "status", "estimated_low", "estimated_mid", "estimated_high",
+                    "realised_low", "realised_mid", "realised_high", "hand_backs", "robot_share")
 _INDEX = ["process", "kind", "activity", "measure"]
 
 
@@ -44,6 +49,8 @@ class PendingRun:
     maturity: Mapping[str, int]
     events_total: int
     cases_total: int
+    #: summary.json's ``deployed_robots`` of the run (what ``finish_run`` records in ``run_realised``).
+    realised: Sequence[Mapping[str, Any]] = ()
 
 
 def new_run_id(con, now: datetime) -> str:
@@ -82,9 +89,41 @@ def _candidate_rows(run_id: str, process: str, candidates: pd.DataFrame) -> pd.D
     return rows.reset_index(drop=True)
 
 
+def _realised_rows(run_id: str, process: str, robots: Sequence[Mapping[str, Any]]) -> pd.DataFrame:
+    """summary.json's ``deployed_robots`` as ``run_realised`` holds them: one typed row per robot."""
+    def end(robot: Mapping[str, Any], key: str, which: str) -> float:
+        span = robot.get(key) or {}
+        value = span.get(which)
+        return float("nan") if value is None else float(value)
+
+    rows = pd.DataFrame([{"activity": str(r.get("activity")), "account": str(r.get("account")),
+                          "go_live": r.get("go_live"), "status": str(r.get("status")),
+                          **{f"{kind}_{which}": end(r, f"{kind}_hours_per_year", which)
+                             for kind in ("estimated", "realised") for which in ("low", "mid", "high")},
+                          "hand_backs": int(r.get("hand_backs") or 0),
+                          "robot_share": float("nan") if r.get("robot_share") is None else float(r["robot_share"])}
+                         for r in robots], columns=list(REALISED_COLUMNS))
+    rows["go_live"] = pd.to_datetime(rows["go_live"]).dt.date
+    rows.insert(0, "process", process)
+    rows.insert(0, "run_id", run_id)
+    return rows.astype({"hand_backs": "int64"})
+
+
 def finish_run(con, run_id: str, *, finished_at: str, output: str, events_total: int, cases_total: int,
-               candidates: pd.DataFrame, process: str, maturity: Mapping[str, int]) -> None:
-    """Record the results of a run; call inside one transaction so that it lands whole or not at all."""
+               candidates: pd.DataFrame, process: str, maturity: Mapping[str, int],
+               realised: Sequence[Mapping[str, Any]] = ()) -> None:
+    """Record the results of a run; call inside one transaction so that it lands whole or not at all.
+
+    ``realised``: summary.json's ``deployed_robots`` (estimate and realised hours per deployed robot).
+    """
+    if realised:
+        found = _realised_rows(run_id, process, realised)
+        con.register("finished_realised", found)
+        try:
+            con.execute(f"INSERT INTO run_realised SELECT run_id, process, {', '.join(REALISED_COLUMNS)} "
+                        "FROM finished_realised")
+        finally:
+            con.unregister("finished_realised")
     rows = _candidate_rows(run_id, process, candidates)
     columns = ", ".join(["run_id", "process", *_CANDIDATE_COLUMNS])
     con.register("finished_candidates", rows)
@@ -180,8 +219,59 @@ def history_document(con, process: str | None = None, *, pending: PendingRun | N
     from ..output.results import frame_records
 
     runs = load_runs(con, process, pending=pending).drop(columns=["output"])
+    realised = load_realised(con, process, pending=pending)
+    realised["go_live"] = realised["go_live"].map(lambda d: None if pd.isna(d) else pd.Timestamp(d).date().isoformat())
     return {"process": process, "runs": frame_records(runs),
-            "rows": frame_records(load_history(con, process, pending=pending))}
+            "rows": frame_records(load_history(con, process, pending=pending)),
+            "realised": frame_records(realised)}
+
+
+def load_realised(con, process: str | None = None, *, pending: PendingRun | None = None) -> pd.DataFrame:
+    """Per finished run and deployed robot, oldest run first: ``run_id``, ``process`` and
+    :data:`REALISED_COLUMNS` (the estimate at decision time beside the realised hours a year).
+    ``pending`` adds the run being written."""
+    where, params = ("AND r.process = ?", [process]) if process else ("", [])
+    rows = con.execute(f"SELECT q.run_id, q.process, {', '.join('q.' + c for c in REALISED_COLUMNS)} "
+                       "FROM run_realised q JOIN runs r ON r.run_id = q.run_id "
+                       f"WHERE r.status = 'ok' {where} ORDER BY q.run_id, q.activity, q.account", params).df()
+    if pending is not None and pending.realised:
+        extra = _realised_rows(pending.run_id, pending.process, pending.realised)
+        rows = pd.concat([frame for frame in (rows[rows["run_id"] != pending.run_id], extra) if len(frame)],
+                         ignore_index=True)
+        if rows.empty:
+            return extra
+    return rows.reset_index(drop=True)
+
+
+def stored_estimates(con, process: str, go_lives: Mapping[str, Any]) -> dict[str, tuple[float, float, float]]:
+    """The hours a year the store's runs estimated for each activity before its robot went live:
+    ``go_lives`` maps activity -> go-live date (None: unknown).
+
+    The last finished run started before the go-live; when there is none (the store began after it,
+    or the go-live is unknown), the first finished run that scored the activity, the estimate nearest
+    the decision that the store holds.  Runs recorded before the store kept the hours range get it from
+    the savings range (savings are hours times a rate).
+    """
+    if not go_lives:
+        return {}
+    marks = ", ".join("?" * len(go_lives))
+    table = con.execute(
+        "SELECT c.activity, r.run_id, r.started_at, c.hours_per_year_low, c.hours_per_year, c.hours_per_year_high, "
+        "c.savings_eur_low, c.savings_eur_mid, c.savings_eur_high FROM run_candidates c JOIN runs r "
+        f"ON r.run_id = c.run_id WHERE r.status = 'ok' AND c.process = ? AND c.kind = 'activity' AND c.activity IN ({marks}) "
+        "AND c.hours_per_year IS NOT NULL ORDER BY r.run_id", [process, *go_lives]).df()
+    out = {}
+    for activity, rows in table.groupby("activity", sort=False):  # a few deployed activities
+        go_live = go_lives.get(activity)
+        before = rows[pd.to_datetime(rows["started_at"], utc=True).dt.date < go_live] if go_live else rows.iloc[:0]
+        row = (before if len(before) else rows.head(1)).iloc[-1]
+        mid = float(row["hours_per_year"])
+        ratio = (lambda end: float(row[f"savings_eur_{end}"]) / float(row["savings_eur_mid"])
+                 if row["savings_eur_mid"] and pd.notna(row[f"savings_eur_{end}"]) else 1.0)
+        low = row["hours_per_year_low"] if pd.notna(row["hours_per_year_low"]) else mid * ratio("low")
+        high = row["hours_per_year_high"] if pd.notna(row["hours_per_year_high"]) else mid * ratio("high")
+        out[str(activity)] = (float(low), mid, float(high))
+    return out
 
 
 def history_chart(frame: pd.DataFrame, *, top: int = 5, width: int = 720, height: int = 300,
@@ -197,3 +287,13 @@ def history_chart(frame: pd.DataFrame, *, top: int = 5, width: int = 720, height
     runs = [c for c in frame.columns if c not in _INDEX]
     rows = frame.astype(object).where(frame.notna(), None).to_dict("records") if len(frame) else []
     return standalone_chart(rows, runs, top=top, width=width, height=height, title=title, lang=lang)
+
+
+def realised_chart(frame: pd.DataFrame, *, lang: str = "en") -> str:
+    """A self-contained SVG of :func:`load_realised`'s rows: per run and robot, the estimate beside the
+    realised hours a year, each with its range (the report's :func:`~rpa_finder.report.charts.draw_realised_hours`)."""
+    from ..report.charts import draw_realised_hours
+
+    bars = [(f"{row.activity} · {row.run_id}", (row.estimated_low, row.estimated_mid, row.estimated_high),
+             (row.realised_low, row.realised_mid, row.realised_high)) for row in frame.itertuples(index=False)]
+    return str(draw_realised_hours("realised-history", bars, lang).svg)

@@ -1,10 +1,11 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
-"""The feature table's counts as partials over case partitions: volumes, neighbours, months, labels, accounts.
+"""The feature table's counts, per partition of whole cases: volumes, neighbours, months, labels, accounts.
 
-Everything here is a count, so partials merge exactly by adding them up, keyed by activity and
-resource names (a partition's integer codes mean nothing to another).  A merged :class:`BaseCounts`
-is a :class:`BaseCounts` over the union of names, so merging is associative.  The criteria that need
-individual rows (handling, timing, rules, routines) have their own partial modules.
+Everything here is a count, so partitions merge exactly by adding them up, keyed by activity and
+resource names (a partition's integer codes mean nothing to another); the whole log in one process
+is one partition.  A merged :class:`BaseCounts` is a :class:`BaseCounts` over the union of names, so
+merging is associative.  The criteria that need individual rows (handling, timing, rules, routines)
+run their own rounds in their modules.
 """
 from __future__ import annotations
 
@@ -99,7 +100,7 @@ def partial_base(part: ScoringPartition, settings: FeatureSettings = FeatureSett
         per_month=per_month, first_month=first_month,
         activity_resource=_pairs(coded.activity, coded.names, coded.resource, coded.resources, ("a", "r")),
         labels=label_counts(coded, part.enriched, label_column(log, settings)),
-        resources=coded.resources, by_hour=hour_counts(coded), resource_days=days,
+        resources=coded.resources, by_hour=hour_counts(coded, whole_hours=True), resource_days=days,
         unattributed_by_hour=unattributed_by_hour, unattributed_days=unattributed_days, n_cases=log.n_cases, n_events=log.n_events, date_only_share=log.date_only_share,
         first=stamps.min() if len(stamps) else None, last=stamps.max() if len(stamps) else None)
 
@@ -184,7 +185,7 @@ def base_inputs(merged: BaseCounts, *, handling: tuple[pd.DataFrame, dict], rule
                 timing: pd.DataFrame, settings: FeatureSettings = FeatureSettings()) -> FeatureInputs:
     """The feature table's inputs from the merged counts and the criteria's merged results.
 
-    ``handling``: the frame and histograms of :func:`~.handling_partial.finish_handling_summary`.
+    ``handling``: the frame and histograms of :func:`~.handling.finish_handling_summary`.
     """
     precision = merged_precision(merged)
     accounts = _accounts(merged, precision != "time", settings.automation)
@@ -195,7 +196,8 @@ def base_inputs(merged: BaseCounts, *, handling: tuple[pd.DataFrame, dict], rule
             [_names([]).rename("a"), _names([]).rename("r")]))
     activity = np.searchsorted(merged.names, pairs.index.get_level_values("a").to_numpy(dtype=object))
     automated = accounts["automated"].reindex(pairs.index.get_level_values("r"), fill_value=False).to_numpy(dtype=bool)
-    span = (merged.last - merged.first).total_seconds() if merged.first is not None else float("nan")
+    # an empty log spans no time, as a log of one instant does: 0 s (the yearly rates floor it at a month)
+    span = (merged.last - merged.first).total_seconds() if merged.first is not None else 0.0
     return FeatureInputs(
         names=merged.names, events=merged.events, cases=merged.cases, with_case=merged.with_case, named=merged.named,
         automated=np.bincount(activity[automated], weights=pairs.to_numpy()[automated], minlength=k).astype(np.int64),
