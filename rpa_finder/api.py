@@ -245,7 +245,7 @@ def realise_result(result: AnalysisResult, decisions: Sequence[Any] = (),
     them: a store looks up the estimate before each go-live) override this run's candidates.
     """
     from .realisation import detect_deployments, estimate_spans, measure_realised_benefit
-    from .realisation.executions import StepRows
+    from .realisation.steps import StepRows
 
     log = result.ingest.log
     if result.mined.instances is not None:

@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from .changepoint import find_share_change
-from .executions import StepRows
+from .steps import StepRows
 from .robots import robot_pairs
 from .settings import RealisationSettings
 
@@ -90,7 +90,7 @@ def detect_deployments(instances: pd.DataFrame, *, timezone: str = "Europe/Helsi
     never did the step in this log), ``suggested`` (no decision; the log shows a take-over).
     ``go_live``: the decision's date, else the detected one (local midnight, naive).
     ``instances``: activity instances (:func:`~rpa_finder.mining.instances.extract_instances`);
-    ``steps``: their :class:`~.executions.StepRows` when the caller has them.
+    ``steps``: their :class:`~.steps.StepRows` when the caller has them.
 
     >>> detect_deployments(pd.DataFrame(columns=["case_id", "activity", "resource", "timestamp"])).empty
     True

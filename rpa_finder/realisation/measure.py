@@ -28,7 +28,8 @@ import pandas as pd
 from ..scoring.automation import classify_accounts
 from ..scoring.handling import HandlingSettings, automated_resources, calibrate_handling, handling_summary
 from ..scoring.instance_codes import code_instances
-from .executions import StepRows, label_executions
+from .executions import label_executions
+from .steps import StepRows
 from .result import RealisedBenefit, RobotBenefit, Span
 from .settings import RealisationSettings
 
@@ -226,7 +227,7 @@ def measure_realised_benefit(instances: pd.DataFrame, deployments: pd.DataFrame,
     year estimated when the decision was taken, :func:`estimate_spans`).  ``handling_minutes``: the
     user's timed steps, as in scoring's calibration.  A deployment not seen in the log, or without
     both a before and an after period, keeps NaN figures.  ``steps``: the log's
-    :class:`~.executions.StepRows` when the caller has them (the detection's).
+    :class:`~.steps.StepRows` when the caller has them (the detection's).
     """
     spans = estimate_spans(estimates)
     if not len(deployments):

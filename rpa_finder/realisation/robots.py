@@ -15,21 +15,14 @@ import pandas as pd
 from ..scoring.automation import classify_accounts
 from ..system_accounts import compile_account_pattern, is_system_account
 from .settings import RealisationSettings
+from .steps import StepRows
 
-__all__ = ["robot_pairs", "local_times"]
-
-
-def local_times(instances: pd.DataFrame, timezone: str) -> pd.Series:
-    """Completion times as naive local wall-clock times (weeks, office hours and go-live dates are local)."""
-    times = instances["timestamp"]
-    if isinstance(times.dtype, pd.DatetimeTZDtype):
-        times = times.dt.tz_convert(timezone).dt.tz_localize(None)
-    return times
+__all__ = ["robot_pairs"]
 
 
 def robot_pairs(instances: pd.DataFrame, *, timezone: str, date_only: bool = False,
                 settings: RealisationSettings = RealisationSettings(), extra_patterns: tuple[str, ...] = (),
-                accounts: pd.DataFrame | None = None, steps=None) -> pd.DataFrame:
+                accounts: pd.DataFrame | None = None, steps: StepRows | None = None) -> pd.DataFrame:
     """One row per (activity, resource) the resource did ``min_robot_executions`` times or more and that
     looks like software: ``executions``, ``off_hours_share``, ``median_seconds`` (NaN: no start times),
     ``robot_like`` and ``why`` (name, night, volume, off_hours or machine_speed).  Night and off-hours
@@ -38,10 +31,8 @@ def robot_pairs(instances: pd.DataFrame, *, timezone: str, date_only: bool = Fal
     for its night work counts on a step only where its work there is off hours too.
 
     ``accounts``: the scoring's :func:`classify_accounts` table when the caller has it; ``steps``: the
-    log's :class:`~.executions.StepRows` (codes and local times) when the caller has them.
+    log's :class:`~.steps.StepRows` (codes and local times) when the caller has them.
     """
-    from .executions import StepRows
-
     steps = steps or StepRows.of(instances, timezone)
     named = (steps.resource >= 0) & (steps.activity >= 0)
     if not named.any():
