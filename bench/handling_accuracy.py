@@ -55,7 +55,10 @@ def event_log(events: pd.DataFrame, with_starts: bool):
 
 def features_of(log):
     from rpa_finder.mining.instances import extract_instances
-    from rpa_finder.scoring.pipeline import build_features
+    try:
+        from rpa_finder.scoring.pipeline import build_features
+    except ImportError:  # a checkout from before the one scoring path (--compare-with)
+        from rpa_finder.scoring.features import build_features
 
     return build_features(log, extract_instances(log.events).table)
 
