@@ -13,7 +13,7 @@ from typing import Callable, Sequence
 
 from .config import AnalysisConfig
 from .engine.forked import ForkedCall
-from .errors import BadDataError
+from .errors import BadDataError, Message
 from .eventlog import EventLog
 from .ingest import IngestResult, read_log
 from .mining.instances import ActivityInstances, extract_instances
@@ -76,8 +76,9 @@ def analyze_log(ingest: IngestResult, config: AnalysisConfig = AnalysisConfig(),
     log = ingest.log
     if len(log.activities) > MAX_ACTIVITIES:
         source = log.sources[0].path if log.sources else None
-        raise BadDataError(f"{len(log.activities)} distinct activities, more than the {MAX_ACTIVITIES} a process "
-                           "can be analysed with: the activity column looks like free text", file=source,
+        raise BadDataError(Message("{count} distinct activities, more than the {limit} a process can be analysed with: "
+                                   "the activity column looks like free text", count=len(log.activities), limit=MAX_ACTIVITIES),
+                           file=source,
                            where="activity column", fix="pass --activity with the column that names the step")
     instances = extract_instances(log.events)
     if parallel is None:

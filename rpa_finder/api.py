@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any, Callable, Mapping, Sequence
 
 from .analysis import AnalysisResult, analyze_log, read_log_preloading
 from .config import LANGUAGES, AnalysisConfig
-from .errors import UsageError, ValidationFailedError
+from .errors import Message, UsageError, ValidationFailedError
 from .ingest import IngestResult
 from .mining.process import MinedProcess, mine_process
 from .preload import ANALYSIS_MODULES
@@ -41,6 +41,9 @@ __all__ = ["analyze", "mine", "compare", "Analysis", "Mining", "read_validated",
 Progress = Callable[[str], None]
 #: What ``mine`` preloads while the log is read (no scoring: no scikit-learn).
 MINING_MODULES = ("holidays", "pm4py")
+#: What a failed validation gate left undone (``read_validated``'s ``outcome``), by its English text, so that
+#: a caller passing the plain text still gets its message translated.
+_OUTCOMES = {message.template: message for message in (Message("nothing was written"), Message("nothing was stored"))}
 
 
 def _say(progress: Progress | None, message: str) -> None:
@@ -76,7 +79,8 @@ def configure(config: AnalysisConfig | None = None, *, language: str | None = No
         config = replace(config, read=config.read.with_overrides(**mapping))
     language = language or config.language
     if language not in LANGUAGES:
-        raise UsageError(f"language must be one of {', '.join(LANGUAGES)}, got {language!r}")
+        raise UsageError(Message("language must be one of {choices}, got {language!r}", choices=", ".join(LANGUAGES),
+                                 language=language))
     if (config.language, config.candidates.language) != (language, language):
         # one language for the reasons and the report: AnalysisConfig(language="sv") alone once left
         # the reasons in the candidates' default, Finnish
@@ -85,20 +89,23 @@ def configure(config: AnalysisConfig | None = None, *, language: str | None = No
 
 
 def read_validated(paths: Sequence[Path], options: ReadOptions, *, progress: Progress | None = None,
-                   modules: Sequence[str] = ANALYSIS_MODULES, outcome: str = "nothing was written") -> list[IngestResult]:
+                   modules: Sequence[str] = ANALYSIS_MODULES,
+                   outcome: str | Message = "nothing was written") -> list[IngestResult]:
     """Read each log and apply the validation gate: the first log that fails raises, before any is analysed.
 
     A log fails on validation errors, and on warnings too when ``options.strict`` (scheduled jobs).
     The :class:`~rpa_finder.errors.ValidationFailedError` (exit 65) carries the log's report; its
     message ends with ``outcome`` (a scheduled job says "nothing was stored").
     """
+    done = _OUTCOMES.get(outcome, outcome) if isinstance(outcome, str) else outcome
     ingests = []
     for path in paths:
         _say(progress, f"reading {Path(path).name}")
         ingest = read_log_preloading(path, options, modules=modules)
         if not ingest.report.passes(strict=options.strict):
-            reason = "errors" if ingest.report.errors else "warnings (strict)"
-            raise ValidationFailedError(f"validation failed with {reason}; {outcome}", report=ingest.report,
+            what = (Message("validation failed with errors; {outcome}", outcome=done) if ingest.report.errors
+                    else Message("validation failed with warnings (strict); {outcome}", outcome=done))
+            raise ValidationFailedError(what, report=ingest.report,
                                         file=path, fix="run rpa-finder validate on it for details")
         ingests.append(ingest)
     return ingests
@@ -110,7 +117,7 @@ def _check_stems(paths: Sequence[Path]) -> None:
 
     stems = [log_stem(p) for p in paths]
     if len(set(stems)) != len(stems):
-        raise UsageError(f"two logs share the name {next(s for s in stems if stems.count(s) > 1)!r}",
+        raise UsageError(Message("two logs share the name {name!r}", name=next(s for s in stems if stems.count(s) > 1)),
                          where="analyze", fix="rename one of the files so that each process gets its own folder")
 
 
@@ -217,10 +224,11 @@ class Analysis:
         The folder appears whole or not at all; an earlier run's folder is replaced only with ``force``,
         and a folder holding files rpa_finder did not write never is.
         """
-        from .output.folder import write_results_folder
+        from .output.folder import InputDigests, write_results_folder
         from .report import REPORT_NAME
         from .report.history import HISTORY_FILE
 
+        digests = InputDigests(self.inputs)  # the inputs hash on a thread while the results are built
         files = dict(self.files)
         if history is not None:
             files[HISTORY_FILE] = history
@@ -230,7 +238,7 @@ class Analysis:
             _say(progress, "rendering report.html")
             (tmp / REPORT_NAME).write_bytes(self.to_html(history=history).encode("utf-8"))
 
-        return write_results_folder(folder, files, command=command, inputs=list(self.inputs), force=force,
+        return write_results_folder(folder, files, command=command, inputs=digests, force=force,
                                     before_commit=render)
 
 
@@ -323,9 +331,10 @@ class Mining:
 
     def write(self, folder: str | Path, force: bool = False) -> Path:
         """Write the folder ``rpa-finder mine -o FOLDER`` writes (whole or not at all); return it."""
-        from .output.folder import write_results_folder
+        from .output.folder import InputDigests, write_results_folder
 
-        return write_results_folder(folder, self.files, command="mine", inputs=list(self.inputs), force=force)
+        digests = InputDigests(self.inputs)  # the inputs hash on a thread while the results are built
+        return write_results_folder(folder, self.files, command="mine", inputs=digests, force=force)
 
 
 def mine(path: str | Path, config: AnalysisConfig | None = None, *, full_map: bool = False,

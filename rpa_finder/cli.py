@@ -13,7 +13,8 @@ import sys
 import click
 
 from . import __version__
-from .errors import EXIT_CODES, RpaFinderError
+from .commands.progress import forget_language, terminal_language
+from .errors import EXIT_CODES, Message, RpaFinderError
 
 __all__ = ["cli", "main"]
 
@@ -45,17 +46,42 @@ def _register() -> None:
 _register()
 
 
-def _shorten(message: str, word: int = 200, total: int = 900) -> str:
+def _shorten(message: str, word: int = 200, total: int = 900, lang: str = "en") -> str:
     """One line a terminal can show: a value quoted from a hostile file (a column name of a megabyte)
     is cut in the middle, and the whole line stays under ``total`` characters."""
-    words = [w if len(w) <= word else f"{w[:word // 2]}...[{len(w)} characters]...{w[-20:]}" for w in message.split()]
+    words = [w if len(w) <= word else w[:word // 2] + Message("...[{count} characters]...", count=len(w)).render(lang)
+             + w[-20:] for w in message.split()]
     text = " ".join(words)
     return text if len(text) <= total else text[:total - 3] + "..."
 
 
+def _say(template: str, **values: object) -> None:
+    """One line on stderr in the command's language (the terminal texts of :mod:`rpa_finder.error_texts`);
+    in English when the catalogue itself fails, so that an error is never hidden by its translation."""
+    message = Message(template, **values)
+    try:
+        line = message.render(terminal_language())
+    except Exception:  # noqa: BLE001 - a broken catalogue entry: the English line still tells the user
+        line = message.render("en")
+    click.echo(line, err=True)
+
+
+def _localised(error: RpaFinderError) -> str:
+    """The error in the command's language, shortened; English when the catalogue fails (see :func:`_say`)."""
+    lang = terminal_language()
+    try:
+        return _shorten(error.localised(lang), lang=lang)
+    except Exception:  # noqa: BLE001
+        return _shorten(str(error))
+
+
 def main(argv: list[str] | None = None) -> None:
-    """Entry point: run the command and turn every failure into one line and a documented exit code."""
+    """Entry point: run the command and turn every failure into one line and a documented exit code.
+
+    The line speaks the language the command chose (``--lang`` or its settings; English for a command
+    without one); ``str(error)`` stays English for logs and library callers."""
     debug = bool(os.environ.get("RPA_FINDER_DEBUG"))
+    forget_language()
     try:
         code = cli.main(args=argv, prog_name="rpa-finder", standalone_mode=False)
     except click.exceptions.Exit as exc:  # --help, --version
@@ -64,22 +90,21 @@ def main(argv: list[str] | None = None) -> None:
         exc.show()
         code = exc.exit_code
     except click.exceptions.Abort:
-        click.echo("rpa-finder: aborted", err=True)
+        _say("rpa-finder: aborted")
         code = 130
     except RpaFinderError as exc:
         if debug:
             raise
-        click.echo(f"rpa-finder: error: {_shorten(str(exc))}", err=True)
+        _say("rpa-finder: error: {message}", message=_localised(exc))
         code = exc.exit_code
     except KeyboardInterrupt:
-        click.echo("rpa-finder: interrupted", err=True)
+        _say("rpa-finder: interrupted")
         code = 130
     except BaseException as exc:  # noqa: BLE001 - a bug: one line, exit 1, traceback on request
         if debug or isinstance(exc, SystemExit):
             raise
-        message = _shorten(str(exc), total=300)
-        click.echo(f"rpa-finder: internal error (a bug; please report it): {exc.__class__.__name__}: {message}; "
-                   "rerun with RPA_FINDER_DEBUG=1 for a traceback", err=True)
+        _say("rpa-finder: internal error (a bug; please report it): {kind}: {message}; rerun with RPA_FINDER_DEBUG=1 "
+             "for a traceback", kind=exc.__class__.__name__, message=_shorten(str(exc), total=300))
         code = EXIT_CODES["bug"]
     sys.exit(code if isinstance(code, int) else 0)
 

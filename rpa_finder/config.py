@@ -35,7 +35,7 @@ from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any, Mapping
 
-from .errors import ConfigError
+from .errors import ConfigError, Message
 from .language import LANGUAGES
 from .mining.model import MiningSettings
 from .scoring.candidates import CandidateSettings
@@ -63,43 +63,57 @@ class AnalysisConfig:
 def _dataclass_from(cls, base, table: Mapping[str, Any], section: str, path: Path):
     allowed = {f.name: f for f in fields(cls)}
     values = {}
+    where = Message("[{section}]", section=section)
     for key, value in table.items():
         if key not in allowed or key == "extra":
-            raise ConfigError(f"unknown key {key!r}", file=path, where=f"[{section}]",
-                              fix=f"allowed keys are {', '.join(k for k in allowed if k != 'extra')}")
+            raise ConfigError(Message("unknown key {key!r}", key=key), file=path, where=where,
+                              fix=Message("allowed keys are {keys}",
+                                          keys=", ".join(k for k in allowed if k != "extra")))
         current = getattr(base, key)
         if isinstance(current, tuple):
-            if not isinstance(value, list) or len(value) != len(current):
-                raise ConfigError(f"{key} must be a list of {len(current)} numbers (low, mid, high)", file=path,
-                                  where=f"[{section}]")
+            if not isinstance(value, list) or len(value) != len(current) or any(
+                    isinstance(v, bool) or not isinstance(v, (int, float)) for v in value):
+                raise ConfigError(Message("{key} must be a list of {count} numbers (low, mid, high)", key=key,
+                                          count=len(current)), file=path, where=where)
+            if sorted(value) != value:
+                raise ConfigError(Message("{key} must be (low, mid, high) in rising order, got {value}", key=key,
+                                          value=value), file=path, where=where)
             value = tuple(float(v) for v in value)
         elif isinstance(current, bool):
             if not isinstance(value, bool):
-                raise ConfigError(f"{key} must be true or false", file=path, where=f"[{section}]")
+                raise ConfigError(Message("{key} must be true or false", key=key), file=path, where=where)
         elif isinstance(current, (int, float)):
             if isinstance(value, bool) or not isinstance(value, (int, float)):
-                raise ConfigError(f"{key} must be a number, got {value!r}", file=path, where=f"[{section}]")
+                raise ConfigError(Message("{key} must be a number, got {value!r}", key=key, value=value), file=path,
+                                  where=where)
             value = type(current)(value)
         values[key] = value
     try:
         return replace(base, **values)
-    except (TypeError, ValueError) as exc:
-        raise ConfigError(str(exc), file=path, where=f"[{section}]") from None
+    except (TypeError, ValueError) as exc:  # a check of the settings class itself; its text stays as written
+        raise ConfigError(Message("the settings do not fit together: {detail}", detail=str(exc)), file=path,
+                          where=where) from None
 
 
 def config_from_mapping(data: Mapping[str, Any], path: Path) -> AnalysisConfig:
     known = set(PROFILE_SECTIONS) | {"weights", "savings", "candidates", "handling_minutes", "accounts", "mining", "report", "maturity"}
     for key in data:
         if key not in known:
-            raise ConfigError(f"unknown section [{key}]", file=path, fix=f"sections are {', '.join(sorted(known))}")
+            raise ConfigError(Message("unknown section [{section}]", section=key), file=path,
+                              fix=Message("sections are {sections}", sections=", ".join(sorted(known))))
+        if not isinstance(data[key], Mapping):
+            raise ConfigError(Message("{section} = {value!r} is not a section", section=key, value=data[key]),
+                              file=path, fix=Message("write a [{section}] header with key = value lines under it",
+                                                     section=key))
     read = profile_from_mapping({k: data[k] for k in PROFILE_SECTIONS if k in data}, path)
     weights = dict(data.get("weights", {}))
     for name, value in weights.items():
         if name not in DEFAULT_WEIGHTS:
-            raise ConfigError(f"unknown criterion {name!r}", file=path, where="[weights]",
-                              fix=f"criteria are {', '.join(DEFAULT_WEIGHTS)}")
+            raise ConfigError(Message("unknown criterion {criterion!r}", criterion=name), file=path, where="[weights]",
+                              fix=Message("criteria are {criteria}", criteria=", ".join(DEFAULT_WEIGHTS)))
         if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
-            raise ConfigError(f"weight of {name} must be a number >= 0", file=path, where="[weights]")
+            raise ConfigError(Message("weight of {criterion} must be a number >= 0", criterion=name), file=path,
+                              where="[weights]")
     savings = _dataclass_from(SavingsSettings, SavingsSettings(), data.get("savings", {}), "savings", path)
     candidates = _dataclass_from(CandidateSettings, CandidateSettings(), {
         k: v for k, v in data.get("candidates", {}).items()}, "candidates", path)
@@ -107,20 +121,25 @@ def config_from_mapping(data: Mapping[str, Any], path: Path) -> AnalysisConfig:
     report = data.get("report", {})
     language = report.get("language", "fi")
     if set(report) - {"language"}:
-        raise ConfigError(f"unknown key in [report]: {sorted(set(report) - {'language'})}", file=path, fix="only language")
+        raise ConfigError(Message("unknown key {key!r}", key=sorted(set(report) - {"language"})[0]), file=path,
+                          where="[report]", fix=Message("allowed keys are {keys}", keys="language"))
     if language not in LANGUAGES:
-        raise ConfigError(f"language must be one of {', '.join(LANGUAGES)}", file=path, where="[report]")
+        raise ConfigError(Message("language must be one of {choices}", choices=", ".join(LANGUAGES)), file=path,
+                          where="[report]")
     handling = data.get("handling_minutes", {})
     for name, value in handling.items():
         if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
-            raise ConfigError(f"handling minutes of {name!r} must be a number >= 0", file=path, where="[handling_minutes]")
+            raise ConfigError(Message("handling minutes of {activity!r} must be a number >= 0", activity=name),
+                              file=path, where="[handling_minutes]")
     accounts = data.get("accounts", {})
     if set(accounts) - {"patterns"}:
-        raise ConfigError("unknown key in [accounts]", file=path, fix="only patterns = [...]")
+        raise ConfigError(Message("unknown key {key!r}", key=sorted(set(accounts) - {"patterns"})[0]), file=path,
+                          where="[accounts]", fix=Message("allowed keys are {keys}", keys="patterns = [...]"))
     patterns = accounts.get("patterns")
     maturity = data.get("maturity", {})
     if set(maturity) - {"model"} or not isinstance(maturity.get("model", ""), str):
-        raise ConfigError("[maturity] takes only model = \"path\"", file=path)
+        raise ConfigError("only model = \"path\" is allowed", file=path, where="[maturity]",
+                          fix="write model = \"my_model.toml\" or leave [maturity] out")
     model = maturity.get("model")
     if model and not Path(model).is_absolute():
         model = str((path.parent / model).resolve())

@@ -3,6 +3,13 @@
 
 Messages are one line: the file, the place (row, element, column or key), what is wrong, and
 what to do about it.  Build them with :func:`describe` so that the shape stays the same.
+
+Each part (what, where, fix) is an English string literal or a :class:`Message`: an English template
+and the values that fill it.  The English text is the key under which :mod:`rpa_finder.error_texts`
+keeps the Finnish and Swedish (as gettext keys a message by its source text), so ``str(error)`` stays
+English for logs and library callers while the CLI shows :meth:`RpaFinderError.localised` in the
+command's language.  ``tests/test_error_texts.py`` fails on a part built any other way (an f-string
+would have no catalogue entry) and on a template that lacks a translation.
 """
 from __future__ import annotations
 
@@ -15,7 +22,9 @@ __all__ = [
     "OutputNotWritableError",
     "ConfigError",
     "EXIT_CODES",
+    "Message",
     "describe",
+    "render_part",
 ]
 
 #: Documented exit codes (README "Exit codes").
@@ -28,6 +37,50 @@ EXIT_CODES = {
     "output_not_writable": 73,
     "bad_configuration": 78,
 }
+
+
+class Message:
+    """An English template and the values that fill it; rendered in any language by :meth:`render`.
+
+    >>> str(Message("row {row}: the date {value!r} is not a date", row=12, value="31.2.2024"))
+    "row 12: the date '31.2.2024' is not a date"
+    """
+
+    __slots__ = ("template", "values")
+
+    def __init__(self, template: str, **values: object):
+        self.template = template
+        self.values = values
+
+    def render(self, lang: str = "en") -> str:
+        """The template in ``lang`` (English where the catalogue lacks it), filled with the values;
+        a value that is itself a Message is rendered in the same language."""
+        template = self.template if lang == "en" else _translation(self.template, lang)
+        values = {key: value.render(lang) if isinstance(value, Message) else value for key, value in self.values.items()}
+        return template.format(**values)
+
+    def __str__(self) -> str:
+        return self.render("en")
+
+    def __repr__(self) -> str:
+        return f"Message({self.template!r}, **{self.values!r})"
+
+
+def _translation(text: str, lang: str) -> str:
+    """``text`` (an English template or literal) in ``lang`` from the catalogue, imported only when an
+    error is shown in another language, so that importing this module stays free."""
+    from .error_texts import translation
+
+    return translation(text, lang)
+
+
+def render_part(part: "Message | str | None", lang: str = "en") -> str | None:
+    """One part of an error message in ``lang``: a Message rendered, a literal looked up, None kept."""
+    if part is None:
+        return None
+    if isinstance(part, Message):
+        return part.render(lang)
+    return part if lang == "en" else _translation(str(part), lang)
 
 
 def describe(what: str, *, file: object = None, where: str | None = None, fix: str | None = None) -> str:
@@ -49,11 +102,18 @@ class RpaFinderError(Exception):
 
     exit_code = EXIT_CODES["bug"]
 
-    def __init__(self, what: str, *, file: object = None, where: str | None = None, fix: str | None = None):
-        super().__init__(describe(what, file=file, where=where, fix=fix))
+    def __init__(self, what: "Message | str", *, file: object = None, where: "Message | str | None" = None,
+                 fix: "Message | str | None" = None):
+        super().__init__(describe(render_part(what), file=file, where=render_part(where), fix=render_part(fix)))
         self.file = None if file is None else str(file)
-        self.where = where
-        self.fix = fix
+        self.where = render_part(where)
+        self.fix = render_part(fix)
+        self.parts = (what, where, fix)
+
+    def localised(self, lang: str) -> str:
+        """The one-line message in ``lang`` (fi, sv or en): what the CLI prints."""
+        what, where, fix = (render_part(part, lang) for part in self.parts)
+        return describe(what, file=self.file, where=where, fix=fix)
 
 
 class UsageError(RpaFinderError):
@@ -75,8 +135,8 @@ class ValidationFailedError(BadDataError):
     the problems (the CLI prints its summary lines to stderr).
     """
 
-    def __init__(self, what: str, *, report: object = None, file: object = None, where: str | None = None,
-                 fix: str | None = None):
+    def __init__(self, what: "Message | str", *, report: object = None, file: object = None,
+                 where: "Message | str | None" = None, fix: "Message | str | None" = None):
         super().__init__(what, file=file, where=where, fix=fix)
         self.report = report
 

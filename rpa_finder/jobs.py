@@ -35,7 +35,7 @@ from pathlib import Path
 from typing import Any, Callable, Mapping
 
 from .config import LANGUAGES, AnalysisConfig, config_from_mapping
-from .errors import ConfigError, InputMissingError
+from .errors import ConfigError, InputMissingError, Message
 from .read_options import read_toml
 
 __all__ = ["Job", "RunOutcome", "InputOutcome", "load_job", "job_from_mapping", "list_inputs", "run_job",
@@ -50,6 +50,13 @@ JOB_KEYS = {
     "output": "Results root: each run writes <output>/<run id>/.",
     "language": "fi, sv or en [default: [report] language].",
     "lock_timeout_seconds": "How long a run waits for another run on the same store [default: 60].",
+}
+#: What a missing required [job] key is for, in the message that asks for it.
+_REQUIRED_KEYS = {
+    "name": Message("the job's name, recorded with every run"),
+    "store": Message("the store's database file (DuckDB), in a folder that exists"),
+    "inputs": Message("the log files or folders to read each run"),
+    "output": Message("the folder where each run writes its results"),
 }
 #: File endings taken from an input folder.
 LOG_SUFFIXES = (".csv", ".tsv", ".txt", ".xes", ".xlsx", ".parquet", ".csv.gz", ".tsv.gz", ".xes.gz")
@@ -120,7 +127,7 @@ class RunOutcome:
 
 def _path(value: Any, key: str, base: Path, file: Path) -> Path:
     if not isinstance(value, str) or not value.strip():
-        raise ConfigError(f"{key} must be a path (text)", file=file, where="[job]")
+        raise ConfigError(Message("{key} must be a path (text)", key=key), file=file, where="[job]")
     path = Path(value).expanduser()
     return (path if path.is_absolute() else base / path).absolute()
 
@@ -132,22 +139,25 @@ def job_from_mapping(data: Mapping[str, Any], path: Path) -> Job:
         raise ConfigError("no [job] table", file=path, fix="add [job] with name, store, inputs and output")
     for key in table:
         if key not in JOB_KEYS:
-            raise ConfigError(f"unknown key {key!r}", file=path, where="[job]", fix=f"allowed keys are {', '.join(JOB_KEYS)}")
-    for key in ("name", "store", "inputs", "output"):
+            raise ConfigError(Message("unknown key {key!r}", key=key), file=path, where="[job]",
+                              fix=Message("allowed keys are {keys}", keys=", ".join(JOB_KEYS)))
+    for key, meaning in _REQUIRED_KEYS.items():
         if key not in table:
-            raise ConfigError(f"missing key {key!r}", file=path, where="[job]", fix=f"{key}: {JOB_KEYS[key]}")
+            raise ConfigError(Message("missing key {key!r}", key=key), file=path, where="[job]",
+                              fix=Message("add {key} = ...: {meaning}", key=key, meaning=meaning))
     config = config_from_mapping({k: v for k, v in data.items() if k != "job"}, path)
     name = table["name"]
     process = table.get("process", name)
     for key, value in (("name", name), ("process", process)):
         if not isinstance(value, str) or not value or set(value) - _PROCESS_CHARS:
-            raise ConfigError(f"{key} must be a non-empty word of letters, digits, _ and -, got {value!r}",
-                              file=path, where="[job]")
+            raise ConfigError(Message("{key} must be a non-empty word of letters, digits, _ and -, got {value!r}",
+                                      key=key, value=value), file=path, where="[job]")
     base = path.parent.absolute()
     store = _path(table["store"], "store", base, path)
     if not store.parent.is_dir():
-        raise ConfigError("the store's folder does not exist", file=path, where=f"[job] store = {table['store']!r}",
-                          fix=f"create {store.parent} or correct the path")
+        raise ConfigError("the store's folder does not exist", file=path,
+                          where=Message("[job] store = {value!r}", value=table["store"]),
+                          fix=Message("create {folder} or correct the path", folder=str(store.parent)))
     inputs = table["inputs"]
     if isinstance(inputs, str):
         inputs = [inputs]
@@ -155,7 +165,8 @@ def job_from_mapping(data: Mapping[str, Any], path: Path) -> Job:
         raise ConfigError("inputs must be a list of files or folders", file=path, where="[job]")
     language = table.get("language", config.language)
     if language not in LANGUAGES:
-        raise ConfigError(f"language must be one of {', '.join(LANGUAGES)}", file=path, where="[job]")
+        raise ConfigError(Message("language must be one of {choices}", choices=", ".join(LANGUAGES)), file=path,
+                          where="[job]")
     config = replace(config, language=language, candidates=replace(config.candidates, language=language))
     timeout = table.get("lock_timeout_seconds", DEFAULT_LOCK_TIMEOUT)
     if isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or timeout < 0:
@@ -180,7 +191,8 @@ def list_inputs(job: Job) -> list[Path]:
                            and p.name.lower().endswith(LOG_SUFFIXES))
             if not found:
                 raise InputMissingError("no log files in the folder", file=item,
-                                        fix=f"put exports ending in {', '.join(LOG_SUFFIXES)} there")
+                                        fix=Message("put exports ending in {suffixes} there",
+                                                    suffixes=", ".join(LOG_SUFFIXES)))
             files += found
         elif item.exists():
             files.append(item)
@@ -202,9 +214,11 @@ def _require_stable_key(job: Job) -> None:
 
     _, stable = resolve_key(job.config.read.key, job.config.read.key_env)
     if not stable:
-        raise ConfigError(f"no stable privacy key: ${job.config.read.key_env} is not set", file=job.path,
-                          where="[privacy]", fix=f"set {job.config.read.key_env} to the same secret every run "
-                          "(otherwise people get new pseudonyms each month and events no longer deduplicate)")
+        raise ConfigError(Message("no stable privacy key: ${variable} is not set", variable=job.config.read.key_env),
+                          file=job.path, where="[privacy]",
+                          fix=Message("set {variable} to the same secret every run (otherwise people get new "
+                                      "pseudonyms each month and events no longer deduplicate)",
+                                      variable=job.config.read.key_env))
 
 
 def _store_ingest(log, reports, rejects):

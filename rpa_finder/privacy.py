@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from .errors import ConfigError
+from .errors import ConfigError, Message
 
 __all__ = [
     "CHECK_CHARACTERS",
@@ -442,7 +442,8 @@ def resolve_key(explicit: str | None, env_var: str = "RPA_FINDER_KEY") -> tuple[
     if explicit is not None:
         if not explicit:
             raise ConfigError("the privacy key is empty", where="[privacy] key",
-                              fix=f"remove the key to use ${env_var}, or set a long random value")
+                              fix=Message("remove the key to use ${variable}, or set a long random value",
+                                          variable=env_var))
         return SecretKey(explicit.encode("utf-8")), True
     from_env = os.environ.get(env_var, "")
     if from_env:

@@ -32,7 +32,7 @@ from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any, Mapping
 
-from .errors import ConfigError
+from .errors import ConfigError, Message
 
 __all__ = ["ColumnMapping", "ReadOptions", "load_profile", "profile_from_mapping", "read_toml", "ROLES"]
 
@@ -91,50 +91,68 @@ _SECTIONS: dict[str, set[str]] = {
 }
 
 
-def _check_keys(table: Mapping[str, Any], allowed: set[str], where: str, path: Path) -> None:
+def _check_keys(table: Mapping[str, Any], allowed: set[str], where: "Message | str", path: Path) -> None:
     for key in table:
         if key not in allowed:
             raise ConfigError(
-                f"unknown key {key!r}",
+                Message("unknown key {key!r}", key=key),
                 file=path,
                 where=where,
-                fix=f"allowed keys are {', '.join(sorted(allowed))}",
+                fix=Message("allowed keys are {keys}", keys=", ".join(sorted(allowed))),
             )
 
 
 def profile_from_mapping(data: Mapping[str, Any], path: Path, base: ReadOptions | None = None) -> ReadOptions:
     """Turn a parsed TOML table (a profile, or a job file's [mapping]) into read options."""
-    _check_keys(data, set(_SECTIONS), "top level", path)
+    _check_keys(data, set(_SECTIONS), Message("top level"), path)
     options = base or ReadOptions()
     values: dict[str, Any] = {}
     for section, allowed in _SECTIONS.items():
         table = data.get(section, {})
         if not isinstance(table, Mapping):
-            raise ConfigError(f"[{section}] must be a table", file=path, fix="write it as [section] with key = value lines")
-        _check_keys(table, allowed, f"[{section}]", path)
+            raise ConfigError(Message("[{section}] must be a table", section=section), file=path,
+                              fix="write it as [section] with key = value lines")
+        heading = f"[{section}]"  # quoted as the file writes it: no prose to translate
+        _check_keys(table, allowed, heading, path)
         for key, value in table.items():
             expected = bool if key in ("pseudonymise_resources", "strict") else str
             if not isinstance(value, expected):
                 raise ConfigError(
-                    f"{key} must be a {expected.__name__}, got {type(value).__name__}",
+                    Message("{key} must be a {expected}, got {actual}", key=key, expected=expected.__name__,
+                            actual=type(value).__name__),
                     file=path,
-                    where=f"[{section}]",
+                    where=heading,
                 )
             values[key] = value
     return options.with_overrides(**values)
 
 
+#: The kinds of settings file :func:`read_toml` names in its errors, translated with them.
+_FILE_KINDS: dict[str, Message] = {
+    "profile": Message("profile"),
+    "job file": Message("job file"),
+    "config file": Message("config file"),
+}
+
+
 def read_toml(path: str | Path, what: str, flag: str) -> tuple[dict[str, Any], Path]:
-    """Parse a TOML settings file; a missing file or bad TOML is a configuration error (exit 78)."""
+    """Parse a TOML settings file; a missing file or bad TOML is a configuration error (exit 78).
+
+    ``what`` names the kind of file in the error ("config file", "job file", "profile").
+    """
     path = Path(path)
+    kind = _FILE_KINDS.get(what, what)
     try:
         return tomllib.loads(path.read_text(encoding="utf-8")), path
     except FileNotFoundError:
-        raise ConfigError(f"{what} not found", file=path, fix=f"check the {flag} path") from None
+        raise ConfigError(Message("{what} not found", what=kind), file=path,
+                          fix=Message("check the {option} path", option=flag)) from None
     except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"cannot read the {what} ({exc.__class__.__name__})", file=path) from None
+        raise ConfigError(Message("cannot read the {what} ({error})", what=kind, error=exc.__class__.__name__),
+                          file=path) from None
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"not valid TOML ({exc})", file=path, fix="fix the syntax at that line") from None
+        raise ConfigError(Message("not valid TOML ({error})", error=str(exc)), file=path,
+                          fix="fix the syntax at that line") from None
 
 
 def load_profile(path: str | Path, base: ReadOptions | None = None) -> ReadOptions:

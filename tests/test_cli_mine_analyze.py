@@ -318,4 +318,59 @@ def test_mine_full_map_writes_the_mining_outputs(tmp_path, invoices):
     variants = pd.read_csv(out / "variants.csv")
     assert variants["cases"].sum() == 400 and variants["activities"].str.contains(" -> ").all()
     assert json.loads((out / "manifest.json").read_text())["command"] == "mine"
-    assert "3,157 events" in stdout
+    assert "3\u00a0157 tapahtumaa" in stdout and "Tulokset kansiossa" in stdout  # Finnish by default, as analyze
+
+
+# --- the terminal's language: --lang, else the config's [report] language, else Finnish ---------------
+def _error_line(err: str) -> str:
+    lines = [line for line in err.strip().splitlines() if ": " in line]
+    return lines[-1] if lines else ""
+
+
+def test_the_error_line_speaks_lang_else_the_config_else_finnish(tmp_path):
+    missing = tmp_path / "puuttuu.csv"
+    swedish = tmp_path / "svenska.toml"
+    swedish.write_text('[report]\nlanguage = "sv"\n', encoding="utf-8")
+    broken = tmp_path / "rikki.toml"
+    broken.write_text('[report]\nlanguage = "de"\n', encoding="utf-8")
+    cases = [
+        (["analyze", missing, "-o", tmp_path / "a"], 66, f"rpa-finder: virhe: {missing}: "),
+        (["analyze", missing, "-o", tmp_path / "a", "--config", swedish], 66, f"rpa-finder: fel: {missing}: "),
+        (["analyze", missing, "-o", tmp_path / "a", "--config", swedish, "--lang", "fi"], 66, f"rpa-finder: virhe: {missing}: "),
+        # an error in the settings file itself already speaks --lang
+        (["analyze", missing, "-o", tmp_path / "a", "--config", broken, "--lang", "sv"], 78, f"rpa-finder: fel: {broken}: "),
+        (["analyze", missing, "-o", tmp_path / "a", "--config", broken], 78, f"rpa-finder: virhe: {broken}: "),
+        (["compare", SAMPLE_LOGS / "ostolaskut.csv", "-o", tmp_path / "c", "--config", swedish], 2, "rpa-finder: fel: "),
+        (["validate", missing], 66, f"rpa-finder: virhe: {missing}: "),
+        (["mine", missing, "--lang", "sv"], 66, f"rpa-finder: fel: {missing}: "),
+        # scheduled jobs keep one English wording for cron mail and monitors, whatever the job's language
+        (["run", "--config", swedish], 78, f"rpa-finder: error: {swedish}: "),
+    ]
+    for args, code, prefix in cases:
+        got, out, err = run(*args)
+        assert got == code, (args, err)
+        assert _error_line(err).startswith(prefix), (args, err)
+        assert "Traceback" not in err and not (tmp_path / "a").exists()
+
+
+def test_baseline_errors_speak_the_language(tmp_path, invoices):
+    log = write_tiny_log(tmp_path / "pieni.csv", ["Vastaanota", "Arkistoi"])
+    code, _, err = run("analyze", log, "-o", tmp_path / "x", "--baseline", tmp_path / "puuttuu.json", "--lang", "sv")
+    assert code == 66 and _error_line(err).startswith(f"rpa-finder: fel: {tmp_path / 'puuttuu.json'}: ")
+    assert "jämförelsebasen kan inte läsas" in err and "scorer.json" in err
+    weights = tmp_path / "painot.toml"
+    weights.write_text("[weights]\nvolume = 9.0\n", encoding="utf-8")
+    code, _, err = run("analyze", log, "-o", tmp_path / "x", "--config", weights, "--baseline", invoices["out"] / "scorer.json")
+    assert code == 2, err
+    line = _error_line(err)
+    assert line.startswith(f"rpa-finder: virhe: {weights}: [weights]: --baseline ") and "jätä --baseline pois" in line
+    assert not (tmp_path / "x").exists()
+
+
+@pytest.mark.parametrize("lang, words", [("sv", ("3\u00a0157 händelser", "Resultat i mappen")),
+                                         ("en", ("3,157 events", "results in"))])
+def test_mine_prints_its_summary_in_the_language(tmp_path, lang, words):
+    code, stdout, err = run("mine", SAMPLE_LOGS / "ostolaskut.csv", "-o", tmp_path / "m", "--lang", lang)
+    assert code == 0, err
+    assert all(word in stdout for word in words)
+    assert ("läser ostolaskut.csv" if lang == "sv" else "reading ostolaskut.csv") in err

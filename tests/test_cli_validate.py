@@ -30,10 +30,22 @@ def test_json_summary_has_the_documented_keys(capsys, tmp_path):
 
 
 def test_readable_summary_names_what_was_sniffed(capsys):
-    code, out, _ = run(["validate", str(dataset("receipt_wabo/receipt_WABO_CoSeLoG.csv.gz"))], capsys)
+    log = str(dataset("receipt_wabo/receipt_WABO_CoSeLoG.csv.gz"))
+    code, out, _ = run(["validate", log, "--lang", "en"], capsys)
     assert code == 0
     assert "8,577 events in 1,434 cases" in out
     assert "delimiter=," in out
+
+
+@pytest.mark.parametrize("args, counts, delimiter", [
+    ([], "8\u00a0577 tapahtumaa 1\u00a0434 tapauksessa", "Sarake-erotin=,"),  # Finnish by default, as the report
+    (["--lang", "sv"], "8\u00a0577 händelser i 1\u00a0434 ärenden", "Kolumnavgränsare=,"),
+])
+def test_readable_summary_speaks_finnish_by_default_and_swedish_on_request(args, counts, delimiter, capsys):
+    code, out, _ = run(["validate", str(dataset("receipt_wabo/receipt_WABO_CoSeLoG.csv.gz")), *args], capsys)
+    assert code == 0
+    assert counts in out and delimiter in out
+    assert " events " not in out and "delimiter" not in out
 
 
 @pytest.mark.parametrize("args, code, text", [
@@ -46,17 +58,20 @@ def test_readable_summary_names_what_was_sniffed(capsys):
 ])
 def test_errors_are_one_line_with_documented_exit_codes(args, code, text, capsys):
     args = [str(SAMPLE_LOGS / "ostolaskut.csv") if a == "SAMPLE" else a for a in args]
-    got, out, err = run(args, capsys)
+    got, out, err = run([*args, "--lang", "en"], capsys)
     assert got == code
     assert text in err
     assert "Traceback" not in err
     assert len([line for line in err.splitlines() if line.strip()]) <= 3  # click usage errors add a usage line
+    if code != 2 or "--timezone" in args or "--case" in args:  # our errors (not click's parse errors) speak Finnish
+        got, _, err = run(args, capsys)
+        assert got == code and err.startswith("rpa-finder: virhe: ") and len(err.strip().splitlines()) == 1, err
 
 
 def test_strict_turns_warnings_into_exit_65(capsys, tmp_path):
     log = dataset("road_traffic_fines/roadtraffic50traces.xes")
     assert run(["validate", str(log)], capsys)[0] == 0
-    code, _, err = run(["validate", str(log), "--strict"], capsys)
+    code, _, err = run(["validate", str(log), "--strict", "--lang", "en"], capsys)
     assert code == 65
     # an XES file's problems count events, not rows, and each failing one says what to do
     failing = [line for line in err.splitlines() if " -> " in line]

@@ -224,6 +224,24 @@ def test_cli_writes_every_file_and_a_safe_report(two_logs, tmp_path, capsys):
     assert _run(["compare", *map(str, two_logs), "-o", str(out)]) == 73
 
 
+@pytest.mark.parametrize("lang, expected", [
+    ("fi", ("rpa-finder: virhe: ", ": sarake organisation: tuntematon organisaatio 'Vantaa'; tämän ajon organisaatiot "
+                                   "ovat espoo, grankulla (nimeä ne valitsimella --names)")),
+    ("sv", ("rpa-finder: fel: ", ": kolumn organisation: okänd organisation 'Vantaa'; organisationerna i den här "
+                                 "körningen är espoo, grankulla (namnge dem med --names)")),
+])
+def test_cli_activity_map_errors_speak_the_language(two_logs, tmp_path, capsys, lang, expected):
+    """A map naming an organisation not in the run, refused before any log is analysed, in the language
+    asked for (issue 15): the names and the option verbatim, the prose translated."""
+    activity_map = tmp_path / "kartta.csv"
+    activity_map.write_text("organisation,activity,shared_activity\nVantaa,Tarkasta lasku,Tarkastus\n", encoding="utf-8")
+    code = _run(["compare", *map(str, two_logs), "--activity-map", str(activity_map), "-o", str(tmp_path / "out"),
+                 "--lang", lang])
+    line = capsys.readouterr().err.strip().splitlines()[-1]
+    assert code == 78 and line == f"{expected[0]}{activity_map}{expected[1]}"
+    assert not (tmp_path / "out").exists()
+
+
 def test_cli_reads_a_folder_of_logs(two_logs, tmp_path):
     out = tmp_path / "out"
     (two_logs[0].parent / "notes.truth.csv").write_text("activity,label\nx,y\n", encoding="utf-8")
@@ -232,6 +250,8 @@ def test_cli_reads_a_folder_of_logs(two_logs, tmp_path):
     data = json.loads((out / "comparison.json").read_text(encoding="utf-8"))
     assert [o["name"] for o in data["organisations"]] == ["espoo", "grankulla"]
     assert len(data["skipped"]) == 1 and "broken.csv" in data["skipped"][0]
+    # why, in the comparison's language (Finnish without --lang): the option verbatim, not the English line
+    assert "--case" in data["skipped"][0] and "no case column" not in data["skipped"][0]
 
 
 # --- the five municipalities of BPIC 2015 --------------------------------------------------------

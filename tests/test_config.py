@@ -48,6 +48,7 @@ language = "sv"
 @pytest.mark.parametrize("text, match", [
     ("[weights]\nlooks = 1\n", "unknown criterion 'looks'"),
     ("[savings]\nhourly_cost_eur = [50, 40, 30]\n", "rising order"),
+    ("[savings]\nhourly_cost_eur = [\"a\", 40, 50]\n", "must be a list of 3 numbers"),
     ("[savings]\ncolour = 1\n", "unknown key 'colour'"),
     ("[nonsense]\n", "unknown section"),
     ("[report]\nlanguage = \"de\"\n", "language must be one of"),
@@ -60,3 +61,13 @@ def test_bad_config_is_a_one_line_config_error(tmp_path, text, match):
     assert info.value.exit_code == 78
     assert "\n" not in str(info.value)
     assert "config.toml" in str(info.value)
+
+
+def test_a_settings_error_reads_finnish_and_swedish_with_keys_verbatim(tmp_path):
+    """The CLI shows ``localised``: the prose is translated, the section, key and values are not."""
+    path = write(tmp_path, "[savings]\ncolour = 1\n")
+    with pytest.raises(ConfigError) as info:
+        load_config(path)
+    assert str(info.value).startswith(f"{path}: [savings]: unknown key 'colour'; allowed keys are hours_per_fte,")
+    assert info.value.localised("fi").startswith(f"{path}: [savings]: tuntematon avain 'colour'; sallitut avaimet ovat hours_per_fte,")
+    assert info.value.localised("sv").startswith(f"{path}: [savings]: okänd nyckel 'colour'; tillåtna nycklar är hours_per_fte,")

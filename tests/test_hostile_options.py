@@ -32,7 +32,7 @@ def _cli(args: list[str], capsys) -> tuple[int, str, str]:
 
 
 def test_an_xes_role_flag_naming_no_attribute_exits_2(capsys):
-    code, out, err = _cli(["validate", str(dataset(BPIC3)), "--activity", "bogus"], capsys)
+    code, out, err = _cli(["validate", str(dataset(BPIC3)), "--activity", "bogus", "--lang", "en"], capsys)
     assert code == 2
     lines = err.strip().splitlines()
     assert len(lines) == 1 and "'bogus' given for activity not found" in lines[0] and "activityNameEN" in lines[0]

@@ -282,3 +282,23 @@ def test_csv_round_trip_keeps_every_string(tmp_path, rows, delimiter, quoting):
     assert raw.events.astype(object).values.tolist() == expected.astype(object).values.tolist()
     assert raw.source_rows.tolist() == list(range(2, len(rows) + 2))
     assert len(raw.rejects) == 0
+
+
+def test_an_encoding_given_wrongly_is_named_as_the_problem_in_every_language(tmp_path):
+    path = tmp_path / "excel.csv"
+    path.write_bytes(FINNISH.encode("cp1252"))  # what Finnish Excel writes, read as --encoding utf-8
+    with pytest.raises(BadDataError, match=r"not valid utf-8 text .*; pass --encoding with the file's encoding") as info:
+        read_delimited(path, ReadOptions(encoding="utf-8"))
+    assert "tiedosto ei ole kelvollista utf-8-tekstiä" in info.value.localised("fi")
+    assert "filen är inte giltig utf-8-text" in info.value.localised("sv")
+
+
+@pytest.mark.parametrize("lang, expected", [
+    ("fi", "asian saraketta ei tunnistettu; sarakkeet ovat Toimenpide, Aikaleima; anna sarake valinnalla --case SARAKE"),
+    ("sv", "ingen kolumn för ärende kändes igen; kolumnerna är Toimenpide, Aikaleima; ange kolumnen med --case KOLUMN"),
+    ("en", "no case column recognised; columns are Toimenpide, Aikaleima; pass --case COLUMN"),
+])
+def test_a_missing_role_reads_in_the_users_language_with_the_column_names_verbatim(lang, expected):
+    with pytest.raises(BadDataError) as info:
+        resolve_roles(["Toimenpide", "Aikaleima"], {}, file="loki.csv")
+    assert info.value.localised(lang) == f"loki.csv: {expected}"

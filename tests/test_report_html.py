@@ -332,6 +332,24 @@ def test_report_command_refuses_what_is_not_a_results_folder(tmp_path, capsys, c
     assert len(err.splitlines()) == 1 and str(target) in err and "rpa-finder analyze" in err
 
 
+@pytest.mark.parametrize("lang, words", [
+    ("fi", ("rpa-finder: virhe: ", "ei ole rpa-finderin tuloskansio", "aja ensin rpa-finder analyze")),
+    ("sv", ("rpa-finder: fel: ", "är inte en resultatmapp", "kör först rpa-finder analyze")),
+])
+def test_report_refusal_speaks_the_language_asked_for(tmp_path, capsys, lang, words):
+    """A folder without results refused in Finnish or Swedish (issue 15): the path and the missing
+    files verbatim, the prose translated, no English left."""
+    from test_report_i18n import _english
+
+    target = tmp_path / "muistiinpanot"
+    target.mkdir()
+    assert _run(["report", str(target), "--lang", lang]) == 66
+    line = capsys.readouterr().err.strip()
+    assert len(line.splitlines()) == 1 and line.startswith(f"{words[0]}{target}: "), line
+    assert all(word in line for word in words[1:]) and "summary.json, candidates.json" in line, line
+    assert _english(line.replace(str(target), "Q"), ["summary.json", "candidates.json"], lang) == [], line
+
+
 def test_report_command_exit_codes_for_bad_json_and_bad_language(tmp_path, capsys):
     folder = _copy_fixture(tmp_path)
     (folder / "summary.json").write_text("{not json", encoding="utf-8")

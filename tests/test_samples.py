@@ -151,6 +151,15 @@ def test_committed_samples_equal_a_fresh_regeneration(filename, tmp_path):
     assert (SAMPLE_LOGS / filename).stat().st_size < 1_000_000
 
 
+@pytest.mark.parametrize("lang, line", [("en", "error: --cases: cases must be at least 1, got 0"),
+                                        ("fi", "virhe: --cases: tapausten määrän on oltava vähintään 1, nyt 0"),
+                                        ("sv", "fel: --cases: antalet ärenden måste vara minst 1, nu 0")])
+def test_generator_refuses_a_bad_parameter_in_the_language_asked_for(tmp_path, capsys, lang, line):
+    assert main(["--process", "ostolaskut", "--cases", "0", "--lang", lang, "-o", str(tmp_path)]) == 2
+    assert capsys.readouterr().err.strip() == line
+    assert not list(tmp_path.iterdir())
+
+
 def test_finnish_csv_is_semicolon_decimal_comma_bom(tmp_path):
     events, _ = generate_log("ostolaskut", cases=50, seed=2)
     path = write_finnish_csv(events, tmp_path / "ostolaskut.csv")

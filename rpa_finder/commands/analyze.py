@@ -6,8 +6,8 @@ from pathlib import Path
 
 import click
 
-from ..errors import EXIT_CODES
-from .options import load_analysis_config, mapping_options, progress, refuse_baseline_with_weights
+from ..errors import EXIT_CODES, Message
+from .options import language_option, load_analysis_config, mapping_options, progress, refuse_baseline_with_weights
 from .progress import set_language
 
 __all__ = ["analyze"]
@@ -24,12 +24,12 @@ def _load_baseline(path: Path | None):
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
-        raise InputMissingError(f"cannot read the baseline ({exc.strerror or exc.__class__.__name__})", file=path,
-                                fix="give the scorer.json of an earlier analyze run") from None
+        raise InputMissingError(Message("cannot read the baseline ({reason})", reason=exc.strerror or exc.__class__.__name__),
+                                file=path, fix="give the scorer.json of an earlier analyze run") from None
     try:
         return AutomationScorer.from_json(text)
     except (ValueError, KeyError, TypeError) as exc:
-        raise ConfigError(f"not a fitted scorer ({exc})", file=path,
+        raise ConfigError(Message("not a fitted scorer ({reason})", reason=str(exc)), file=path,
                           fix="give the scorer.json of an earlier analyze run") from None
 
 
@@ -66,8 +66,7 @@ def _echo_summary(summary: dict, output: Path) -> None:
 @mapping_options
 @click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Analysis settings (TOML): weights, savings, candidates, mining, report language.")
-@click.option("--lang", "language", type=click.Choice(["fi", "sv", "en"]), default=None,
-              help="Language of the reasons and the report [default: the config's, else fi].")
+@language_option("the terminal output and the report", "the config's [report] language, else fi")
 @click.option("--baseline", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="scorer.json of an earlier run: score on that baseline's scale, comparable across runs.")
 @click.option("-o", "--output", "output", type=click.Path(file_okay=False, path_type=Path), default=None,
@@ -85,6 +84,7 @@ def analyze(logs: tuple[Path, ...], config_path: Path | None, language: str | No
     whole or not at all; a folder holding files rpa_finder did not write is never replaced.
     Exit 65 when validation fails (errors, or warnings with --strict).
     """
+    set_language(language or "fi")  # the terminal speaks the command's language, even about its settings file
     from ..api import analyze as analyze_logs
     from ..errors import ValidationFailedError
     from ..output.folder import check_target
@@ -92,7 +92,7 @@ def analyze(logs: tuple[Path, ...], config_path: Path | None, language: str | No
 
     config = load_analysis_config(config_path, kwargs, language)
     lang = config.language if config.language in ("fi", "sv", "en") else "fi"
-    set_language(lang)  # the terminal speaks the report's language: stages, --strict failures, summary
+    set_language(lang)  # the config's [report] language when no --lang: stages, --strict failures, summary
     scorer = _load_baseline(baseline)
     refuse_baseline_with_weights(config, scorer, config_path)  # (issue 14: never silently ignored)
     output = output or Path("reports") / log_stem(logs[0])

@@ -8,7 +8,8 @@ from pathlib import Path
 import click
 
 from ..errors import EXIT_CODES
-from .options import mapping_options, progress
+from .options import language_option, mapping_options, number, progress, say
+from .progress import set_language
 
 __all__ = ["compare"]
 
@@ -23,8 +24,7 @@ __all__ = ["compare"]
 @mapping_options
 @click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Analysis settings (TOML), the same file analyze reads.")
-@click.option("--lang", "language", type=click.Choice(["fi", "sv", "en"]), default=None,
-              help="Language of the reasons and the report [default: the config's, else fi].")
+@language_option("the terminal output and the report", "the config's [report] language, else fi")
 @click.option("--min-confidence", type=click.FloatRange(0, 1), default=None,
               help="Use suggested matches from this label similarity on [default: 0.7].")
 @click.option("--robot-life", "robot_life", type=click.FloatRange(min=0.5), default=None,
@@ -45,11 +45,14 @@ def compare(logs: tuple[Path, ...], names: str | None, activity_map: Path | None
     by --activity-map, or by suggested label similarity (listed in activity_map.csv to confirm).
     Exit 2 with fewer than two logs; 65 when a named log fails validation.
     """
+    set_language(language or "fi")  # the terminal speaks the command's language, even about its settings file
     from ..api import compare as compare_logs
     from ..output.folder import check_target
     from .options import load_analysis_config
 
     config = load_analysis_config(config_path, kwargs, language)
+    lang = config.language if config.language in ("fi", "sv", "en") else "fi"
+    set_language(lang)  # the config's [report] language when no --lang
     name_list = [n.strip() for n in names.split(",")] if names else None
     check_target(output, force=force)  # refuse before the slow part, not after it
     comparison = compare_logs(list(logs), config, names=name_list, activity_map=activity_map,
@@ -61,11 +64,11 @@ def compare(logs: tuple[Path, ...], names: str | None, activity_map: Path | None
     comparison.write(output, force=force)
     joint = comparison.joint
     saving = joint["savings_eur_per_year"]
-    click.echo(f"{len(comparison.organisations)} organisations; {len(comparison.shared)} shared candidates; "
-               f"{joint['robots']} shared robots pay: net saving {saving['low']:,.0f} / {saving['mid']:,.0f} / "
-               f"{saving['high']:,.0f} EUR a year (low / mid / high)")
+    say("compare_summary", lang, organisations=number(len(comparison.organisations), lang),
+        shared=number(len(comparison.shared), lang), robots=number(joint["robots"], lang),
+        low=number(saving["low"], lang), mid=number(saving["mid"], lang), high=number(saving["high"], lang))
     for row in comparison.shared.head(5).itertuples():
-        click.echo(f"  {row.rank}. {row.activity} ({row.label}): a robot could do it in {row.organisations}; "
-                   f"joint net saving {row.joint_savings_eur_mid:,.0f} EUR a year (mid)")
-    click.echo(f"results in {output}")
+        say("compare_row", lang, rank=row.rank, activity=row.activity, label=row.label, organisations=row.organisations,
+            saving=number(row.joint_savings_eur_mid, lang))
+    say("results_folder", lang, folder=output)
     return EXIT_CODES["ok"]

@@ -1,7 +1,10 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
 """``rpa-finder decisions``: record what was decided per candidate (set, import a filled-in sheet) and list it.
 
-The logic is :mod:`rpa_finder.store.decisions`; these commands parse, call it and print.
+The logic is :mod:`rpa_finder.store.decisions`; these commands parse, call it and print.  ``set`` and
+``import`` answer a person (the confirmation, the warning, an error) in --lang, Finnish by default, as
+the Decisions sheet they echo is; ``list`` prints a tab-separated table of the stored keys (state,
+kind) for scripts to cut, so it stays as stored.
 """
 from __future__ import annotations
 
@@ -11,6 +14,8 @@ from pathlib import Path
 import click
 
 from ..errors import EXIT_CODES
+from .options import language_option, say
+from .progress import set_language
 
 __all__ = ["decisions"]
 
@@ -19,13 +24,24 @@ _STORE = click.option("--store", "store", required=True, type=click.Path(dir_oka
 _STATES = ("accepted", "rejected", "in_development", "deployed", "retired")  # = store.decisions.DECISION_STATES
 
 
-def _warn_without_key() -> None:
+def _warn_without_key(lang: str) -> None:
     """Who set a decision is a keyed pseudonym: without a stable key it differs from one command to the next."""
     from ..privacy import resolve_key
 
     if not resolve_key(None)[1]:
-        click.echo("rpa-finder: warning: RPA_FINDER_KEY is not set, so who set a decision is recorded under a "
-                   "pseudonym that will not match later ones; set it to the job's key", err=True)
+        say("decision_no_key", lang, err=True)
+
+
+def _said(decision, lang: str) -> dict[str, str]:
+    """A decision's kind and state in ``lang`` (the Decisions sheet's words), for the confirmation lines;
+    in English the stored keys, as ``decisions set`` takes them and as these lines always showed them."""
+    from ..output.decisions_sheet import STATE_TEXTS
+    from ..report.i18n import translate
+
+    if lang == "en":
+        return {"process": decision.process, "activity": decision.activity, "kind": decision.kind, "state": decision.state}
+    return {"process": decision.process, "activity": decision.activity, "kind": translate(f"kind_{decision.kind}", lang),
+            "state": STATE_TEXTS.get(decision.state, {}).get(lang, decision.state)}
 
 
 @click.group()
@@ -54,20 +70,24 @@ def decisions():
               help="The day the robot went live (YYYY-MM-DD).")
 @click.option("--note", default="", help="Free text.")
 @click.option("--json", "as_json", is_flag=True, help="Print the decision as stored, as one JSON object.")
+@language_option("the confirmation, the warning and the error line")
 def set_(store: Path, process: str, activity: str, kind: str, state: str, reason: str, account_pattern: str,
-         go_live, note: str, as_json: bool):
+         go_live, note: str, as_json: bool, language: str | None):
     """Record one decision; setting the decision a candidate already has changes nothing."""
+    set_language(language or "fi")  # no settings file: --lang, else Finnish
+    lang = language or "fi"
+    from ..report.i18n import terminal_text
     from ..store.decisions import Decision, set_decision
 
-    _warn_without_key()
+    _warn_without_key(lang)
     decision = set_decision(store, Decision(process=process, activity=activity, kind=kind, state=state, reason=reason,
                                             account_pattern=account_pattern,
                                             go_live=go_live.date() if go_live else None, note=note))
     if as_json:
         click.echo(json.dumps(decision.to_dict(), ensure_ascii=False))
     else:
-        click.echo(f"{decision.process}: {decision.kind} {decision.activity!r} is {decision.state} "
-                   f"(set {decision.set_at} by {decision.set_by or 'unknown'})")
+        say("decision_set", lang, **_said(decision, lang), set_at=decision.set_at,
+            set_by=decision.set_by or terminal_text("decision_unknown_person", lang))
     return EXIT_CODES["ok"]
 
 
@@ -100,17 +120,20 @@ def list_(store: Path, process: str | None, history: bool, as_json: bool):
 @click.option("--process", default=None,
               help="The process the sheet decides; needed only for a report made without a store (analyze).")
 @click.option("--json", "as_json", is_flag=True, help="Print the changed decisions as one JSON object.")
-def import_(file: Path, store: Path, process: str | None, as_json: bool):
+@language_option("the confirmation, the warning and the error line")
+def import_(file: Path, store: Path, process: str | None, as_json: bool, language: str | None):
     """Record the decisions filled in on a report.xlsx's Decisions sheet; the same sheet twice changes nothing."""
+    set_language(language or "fi")  # no settings file: --lang, else Finnish
+    lang = language or "fi"
     from ..store.decisions import import_decisions
 
-    _warn_without_key()
+    _warn_without_key(lang)
     changes = import_decisions(file, store, process=process)
     if as_json:
         click.echo(json.dumps({"changed": [d.to_dict() for d in changes.changed], "unchanged": changes.unchanged},
                               ensure_ascii=False))
     else:
-        click.echo(f"{changes.count} changed, {changes.unchanged} unchanged")
+        say("decisions_changed", lang, changed=changes.count, unchanged=changes.unchanged)
         for d in changes.changed:
-            click.echo(f"  {d.process}: {d.kind} {d.activity!r} is {d.state}")
+            say("decision_changed", lang, **_said(d, lang))
     return EXIT_CODES["ok"]

@@ -7,7 +7,8 @@ from pathlib import Path
 import click
 
 from ..errors import EXIT_CODES
-from .options import mapping_options, progress, read_options_from
+from .options import language_option, mapping_options, number, progress, read_options_from, say
+from .progress import set_language
 
 __all__ = ["mine"]
 
@@ -19,13 +20,16 @@ __all__ = ["mine"]
               help="Results folder [default: reports/<log name>-mining].")
 @click.option("--full-map", is_flag=True, help="Draw every activity and path, not only the frequent core.")
 @click.option("--force", is_flag=True, help="Replace the results of an earlier run in the output folder.")
-def mine(log: Path, output: Path | None, full_map: bool, force: bool, **kwargs):
+@language_option("the terminal output")
+def mine(log: Path, output: Path | None, full_map: bool, force: bool, language: str | None, **kwargs):
     """Mine LOG: process map (SVG), BPMN and PNML models, dfg.csv, variants.csv, activities.csv, mining.json.
 
     \b
     The folder appears whole or not at all; a folder holding files rpa_finder did not write is never
     replaced.  Exit 65 when validation fails (errors, or warnings with --strict).
     """
+    set_language(language or "fi")  # mine reads no settings file: --lang, else Finnish
+    lang = language or "fi"
     from ..api import mine as mine_log
     from ..config import AnalysisConfig
     from ..errors import ValidationFailedError
@@ -36,13 +40,13 @@ def mine(log: Path, output: Path | None, full_map: bool, force: bool, **kwargs):
     try:
         mining = mine_log(log, AnalysisConfig(read=options), full_map=full_map, progress=progress)
     except ValidationFailedError as exc:
-        for line in exc.report.summary_lines() + exc.report.failure_lines(strict=options.strict):
+        for line in exc.report.summary_lines(lang) + exc.report.failure_lines(strict=options.strict, lang=lang):
             click.echo(line, err=True)
         return EXIT_CODES["bad_data"]
     progress(f"writing {output}")
     mining.write(output, force=force)
     summary = mining.summary
-    click.echo(f"{log.name}: {summary['events']:,} events, {summary['cases']:,} cases, "
-               f"{summary['activities']:,} activities, {summary['variants']:,} variants")
-    click.echo(f"results in {output}")
+    say("mine_summary", lang, name=log.name, events=number(summary["events"], lang), cases=number(summary["cases"], lang),
+        activities=number(summary["activities"], lang), variants=number(summary["variants"], lang))
+    say("results_folder", lang, folder=output)
     return EXIT_CODES["ok"]

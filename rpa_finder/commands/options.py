@@ -6,8 +6,8 @@ from pathlib import Path
 
 import click
 
-__all__ = ["MAPPING_OPTIONS", "mapping_options", "read_options_from", "load_analysis_config", "refuse_baseline_with_weights",
-           "progress"]
+__all__ = ["MAPPING_OPTIONS", "mapping_options", "language_option", "read_options_from", "load_analysis_config",
+           "refuse_baseline_with_weights", "progress", "say", "number"]
 
 MAPPING_OPTIONS = (
     ("--case", "case", "Column holding the case id (e.g. Asianumero)."),
@@ -36,6 +36,27 @@ def mapping_options(command):
     command = click.option("--keep-resource-names", is_flag=True, default=False,
                            help="Do not pseudonymise resources (only where the law and your staff agree).")(command)
     return command
+
+
+def language_option(what: str = "the terminal output", default: str = "fi"):
+    """``--lang``: the language of ``what``; the command calls ``set_language(language or "fi")`` first,
+    so that even an error in reading its settings speaks it (README "Languages")."""
+    return click.option("--lang", "language", type=click.Choice(["fi", "sv", "en"]), default=None,
+                        help=f"Language of {what} [default: {default}].")
+
+
+def say(key: str, lang: str, *, err: bool = False, **values: object) -> None:
+    """One terminal line of the catalogue (:data:`rpa_finder.report.texts.TERMINAL_TEXTS`) in ``lang``."""
+    from ..report.i18n import terminal_text
+
+    click.echo(terminal_text(key, lang, **values), err=err)
+
+
+def number(value: float | int | None, lang: str, decimals: int = 0) -> str:
+    """A count or a sum as the language writes it (3 157 in Finnish and Swedish, 3,157 in English)."""
+    from ..language import format_number
+
+    return format_number(value, lang, decimals)
 
 
 def read_options_from(kwargs: dict, base=None):

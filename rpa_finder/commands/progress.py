@@ -10,9 +10,11 @@ it is already in our dependency tree (pm4py needs it), is well kept, writes to s
 to nothing when stderr is not a terminal.
 
 The stages arrive as the library's English messages; they are shown in the language of the command
-(``analyze`` sets :data:`LANGUAGE_KEY` in the click context from ``--lang`` or the config), through the
-catalogue :mod:`rpa_finder.report.texts` (through :mod:`rpa_finder.report.i18n`).  Commands without a language, and ``run``'s log
-lines, stay English (see that module for why).
+(a command with ``--lang`` calls :func:`set_language` first with ``--lang`` or Finnish, and again with
+its settings' ``[report] language`` once they are read), through the catalogue
+:mod:`rpa_finder.report.texts` (through :mod:`rpa_finder.report.i18n`).  ``run`` sets English on
+purpose (its lines are a log that monitors match; see that module), and the commands that print
+machine tables (``history``, ``decisions list``) choose no language, so they stay English too.
 """
 from __future__ import annotations
 
@@ -22,7 +24,7 @@ import time
 import click
 
 
-__all__ = ["report_progress", "set_language", "STAGES_PER_LOG", "LANGUAGE_KEY"]
+__all__ = ["report_progress", "set_language", "terminal_language", "forget_language", "STAGES_PER_LOG", "LANGUAGE_KEY"]
 
 #: The progress messages one log's analysis emits (read, analyse, five analysis stages), plus the two
 #: of writing the folder; the estimate of the time left counts on them.
@@ -34,14 +36,29 @@ QUIET_COMMANDS = {"run"}
 #: Where a command keeps the language of its terminal output (``click.Context.meta``).
 LANGUAGE_KEY = "rpa_finder.language"
 
-_state: dict = {"bar": None, "start": None, "context": None, "lang": "en"}
+_state: dict = {"bar": None, "start": None, "context": None, "lang": "en", "terminal": None}
 
 
 def set_language(lang: str) -> None:
-    """Show this command's stages, live line and closing line in ``lang`` (fi, sv or en)."""
+    """Show this command's stages, live line, closing line and error line in ``lang`` (fi, sv or en).
+
+    A command calls it as soon as it knows its language (``--lang`` first, then its settings), so
+    that even an error in reading the settings speaks the language asked for."""
     context = click.get_current_context(silent=True)
     if context is not None:
         context.meta[LANGUAGE_KEY] = lang
+    _state["terminal"] = lang
+
+
+def terminal_language() -> str:
+    """The language the running (or just failed) command chose; English when it chose none, as the
+    rest of such a command's output is."""
+    return _state.get("terminal") or "en"
+
+
+def forget_language() -> None:
+    """Start a new command with no language chosen (``main`` calls it; tests run several commands)."""
+    _state["terminal"] = None
 
 
 def _language() -> str:

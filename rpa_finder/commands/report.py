@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from ..errors import EXIT_CODES
+from .progress import set_language
 
 __all__ = ["report"]
 
@@ -21,6 +22,7 @@ def report(result_dir: Path, lang: str):
     Use it to get the report in another language, or after a new version of rpa-finder; the figures
     are read as they are, not computed again.  Prints the report's path.
     """
+    set_language(lang)  # an error (a folder without results) speaks the report's language
     from ..report import write_report
 
     written = write_report(result_dir, lang)

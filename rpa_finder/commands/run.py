@@ -9,6 +9,7 @@ import click
 
 from ..errors import EXIT_CODES
 from .options import progress
+from .progress import set_language
 
 __all__ = ["run"]
 
@@ -25,7 +26,11 @@ def run(config_path: Path, as_json: bool):
     Exit codes: 0 ok; 65 an input failed validation (nothing stored); 66 an input is missing;
     73 the store is locked by another run past lock_timeout_seconds, or output not writable;
     78 the job file is wrong, or no stable privacy key (RPA_FINDER_KEY) is set.
+
+    Its stderr stays English whatever the job's [report] language: cron mail and log monitors match
+    those lines (``rpa-finder: error:``), so they keep one fixed wording (README "Commands").
     """
+    set_language("en")  # on purpose, see above
     from ..jobs import load_job, run_job
 
     job = load_job(config_path)

@@ -8,7 +8,8 @@ from pathlib import Path
 import click
 
 from ..errors import EXIT_CODES
-from .options import mapping_options, read_options_from
+from .options import language_option, mapping_options, read_options_from, say
+from .progress import set_language
 
 __all__ = ["validate"]
 
@@ -19,8 +20,15 @@ __all__ = ["validate"]
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object on stdout instead of the summary.")
 @click.option("--rejects", "rejects_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Where dropped rows go [default: reports/<log name>.rejects.csv when there are any].")
-def validate(log: Path, as_json: bool, rejects_path: Path | None, **kwargs):
-    """Read LOG, check it, and report what is in it and what is wrong with it."""
+@language_option("the summary, the failures and the error line (--json is the same in every language)")
+def validate(log: Path, as_json: bool, rejects_path: Path | None, language: str | None, **kwargs):
+    """Read LOG, check it, and report what is in it and what is wrong with it.
+
+    The summary, the failures and the error line are in --lang (Finnish by default); --json is the same
+    in every language.
+    """
+    set_language(language or "fi")  # validate reads no settings file: --lang, else Finnish
+    lang = language or "fi"
     from ..ingest import read_log
     from ..output.files import write_csv
 
@@ -37,13 +45,13 @@ def validate(log: Path, as_json: bool, rejects_path: Path | None, **kwargs):
         data["passed"] = report.passes(strict=options.strict)
         click.echo(json.dumps(data, ensure_ascii=False, default=str))
     else:
-        for line in report.summary_lines():
+        for line in report.summary_lines(lang):
             click.echo(line)
         if written:
-            click.echo(f"  dropped rows written to {written}")
+            say("rejects_written", lang, file=written)
     if not report.passes(strict=options.strict):
         if not as_json:
-            for line in report.failure_lines(strict=options.strict):
+            for line in report.failure_lines(strict=options.strict, lang=lang):
                 click.echo(line, err=True)
         return EXIT_CODES["bad_data"]
     return EXIT_CODES["ok"]

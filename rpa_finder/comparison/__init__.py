@@ -22,7 +22,7 @@ from typing import Callable, Sequence
 import pandas as pd
 
 from ..config import AnalysisConfig
-from ..errors import BadDataError, RpaFinderError, UsageError
+from ..errors import BadDataError, Message, RpaFinderError, UsageError
 from .align import AlignSettings, align_activities, read_activity_map
 from .differences import compare_processes, find_partial_activities, profile_process
 from .evidence import mark_shared_evidence, realised_evidence
@@ -67,6 +67,7 @@ class Comparison:
     partial_activities: pd.DataFrame
     joint: dict
     settings: CompareSettings
+    #: Files of a folder left out because they could not be read as a log: each its error line, in ``language``.
     skipped: tuple[str, ...] = ()
     #: Rows of the user's activity map that name no activity in the logs (a typo, or an old map).
     unused_map_rows: tuple[str, ...] = ()
@@ -182,7 +183,7 @@ def compare_organisations(organisations: Sequence[OrganisationResult], *, activi
     """Align, compare and rank shared candidates for analysed organisations (no disk, no analysis)."""
     names = [org.name for org in organisations]
     if len(organisations) < 2:
-        raise UsageError(f"a comparison needs at least two logs, got {len(organisations)}",
+        raise UsageError(Message("a comparison needs at least two logs, got {count}", count=len(organisations)),
                          fix="give two or more logs, or a folder holding them")
     if len(set(names)) != len(names):
         raise UsageError("organisation names must be different", where="--names", fix="give each log its own name")
@@ -225,10 +226,10 @@ def compare_logs(logs: Sequence[str | Path], config: AnalysisConfig = AnalysisCo
     if folder_mode:
         paths = _logs_in(paths[0])
     if len(paths) < 2:
-        raise UsageError(f"a comparison needs at least two logs, got {len(paths)}",
+        raise UsageError(Message("a comparison needs at least two logs, got {count}", count=len(paths)),
                          fix="give two or more logs, or a folder holding them")
     if names is not None and len(names) != len(paths):
-        raise UsageError(f"{len(names)} names for {len(paths)} logs", where="--names",
+        raise UsageError(Message("{names} names for {logs} logs", names=len(names), logs=len(paths)), where="--names",
                          fix="give one name per log, separated by commas")
     names = list(names) if names is not None else default_names(paths)
     if len(set(names)) != len(names) or any(not name or ";" in name for name in names):
@@ -249,7 +250,8 @@ def compare_logs(logs: Sequence[str | Path], config: AnalysisConfig = AnalysisCo
         outcomes = [_outcome(lambda p=p, n=n: analyse_organisation(p, config, n, progress), folder_mode)
                     for p, n in zip(paths, names)]
     organisations = [o for o in outcomes if isinstance(o, OrganisationResult)]
-    skipped = [str(o) for o in outcomes if not isinstance(o, OrganisationResult)]
+    # why each file was left out, in the comparison's language (comparison.html lists them; config.language is it)
+    skipped = [o.localised(config.language) for o in outcomes if not isinstance(o, OrganisationResult)]
     if progress:
         for reason in skipped:
             progress(f"skipped: {reason}")

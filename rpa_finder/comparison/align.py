@@ -26,7 +26,7 @@ from typing import Mapping, Sequence
 
 import pandas as pd
 
-from ..errors import ConfigError, InputMissingError
+from ..errors import ConfigError, InputMissingError, Message
 
 __all__ = ["AlignSettings", "normalise_label", "label_tokens", "label_similarity", "align_activities",
            "read_activity_map", "ACTIVITY_MAP_COLUMNS", "SYNONYMS"]
@@ -176,25 +176,29 @@ def read_activity_map(path: str | Path, organisations: Sequence[str]) -> pd.Data
     try:
         frame = pd.read_csv(path, dtype="str", keep_default_na=False, sep=None, engine="python", encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-        raise ConfigError(f"cannot read the activity map ({exc.__class__.__name__})", file=path,
+        raise ConfigError(Message("cannot read the activity map ({kind})", kind=exc.__class__.__name__), file=path,
                           fix="save it as UTF-8 CSV with columns organisation, activity, shared_activity") from None
     frame.columns = [str(c).strip().lower() for c in frame.columns]
     missing = [c for c in ("organisation", "activity", "shared_activity") if c not in frame.columns]
     if missing:
-        raise ConfigError(f"column(s) {', '.join(missing)} missing; columns are {', '.join(frame.columns)}",
+        raise ConfigError(Message("missing column(s) {missing}; the columns are {columns}", missing=", ".join(missing),
+                                  columns=", ".join(frame.columns)),
                           file=path, fix="use the activity_map.csv an earlier compare run wrote")
     frame = frame[["organisation", "activity", "shared_activity"]].apply(lambda column: column.str.strip())
     frame["activity"] = frame["activity"].str.removeprefix("'")  # written inert by an earlier run
     frame["shared_activity"] = frame["shared_activity"].str.removeprefix("'")
     unknown = sorted(set(frame["organisation"]) - set(organisations))
     if unknown:
-        raise ConfigError(f"unknown organisation {unknown[0]!r}", file=path, where="column organisation",
-                          fix=f"organisations in this run are {', '.join(organisations)} (set them with --names)")
+        raise ConfigError(Message("unknown organisation {organisation!r}", organisation=unknown[0]), file=path,
+                          where=Message("column {column}", column="organisation"),
+                          fix=Message("organisations in this run are {names} (set them with --names)",
+                                      names=", ".join(organisations)))
     duplicated = frame.duplicated(["organisation", "activity"], keep=False)
     if duplicated.any():
         row = frame[duplicated].iloc[0]
-        raise ConfigError(f"activity {row['activity']!r} of {row['organisation']} is mapped twice", file=path,
-                          where=f"row {int(frame.index[duplicated][0]) + 2}", fix="keep one row per activity")
+        raise ConfigError(Message("activity {activity!r} of {organisation} is mapped twice", activity=row["activity"],
+                                  organisation=row["organisation"]), file=path,
+                          where=Message("row {row}", row=int(frame.index[duplicated][0]) + 2), fix="keep one row per activity")
     frame.loc[frame["shared_activity"] == "", "shared_activity"] = frame["activity"]
     return frame.reset_index(drop=True)
 

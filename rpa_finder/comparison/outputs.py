@@ -193,7 +193,8 @@ def _records(frame) -> list[dict]:
 def write_comparison(folder: str | Path, comparison: Comparison, *, language: str = "fi", force: bool = False,
                      inputs: Sequence[Path] = ()) -> Path:
     """Write every comparison file into ``folder`` atomically (the folder appears whole or not at all)."""
-    from ..output.folder import write_results_folder
+    from ..output.folder import InputDigests, write_results_folder
 
+    digests = InputDigests(inputs)  # the inputs hash on a thread while the files are built
     files = build_comparison_files(comparison, language)
-    return write_results_folder(folder, files, command="compare", inputs=list(inputs), force=force)
+    return write_results_folder(folder, files, command="compare", inputs=digests, force=force)

@@ -14,7 +14,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from ..errors import UsageError
+from ..errors import Message, UsageError
 from ..eventlog import EventLog
 from ..ingest.chunked import SpilledLog
 from ..mining.model import MiningSettings
@@ -40,7 +40,8 @@ def connect_client(address: str | None = None) -> Any:
     try:
         from distributed import Client, LocalCluster
     except ImportError:
-        raise UsageError("the distributed engine needs Dask", fix="pip install 'rpa_finder[distributed]'") from None
+        raise UsageError("the distributed engine needs Dask",
+                         fix="install it with pip install 'rpa_finder[distributed]'") from None
     if address:
         return Client(address)
     return Client(LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
@@ -156,7 +157,8 @@ def compare_logs_dask(paths: list[str | Path], client: Any, config: Any = None, 
     paths = [Path(p) for p in paths]
     names = list(names) if names is not None else default_names(paths)
     if len(names) != len(paths):
-        raise UsageError(f"{len(names)} names for {len(paths)} logs", fix="give one name per log")
+        raise UsageError(Message("{names} names for {logs} logs", names=len(names), logs=len(paths)),
+                         fix="give one name per log")
     config = config if config is not None else AnalysisConfig()
     # the largest logs first, so that no worker starts a big one last while the others idle
     order = sorted(range(len(paths)), key=lambda i: -Path(paths[i]).stat().st_size)

@@ -11,7 +11,7 @@ import os
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from ..errors import BadDataError, InputMissingError, UsageError
+from ..errors import BadDataError, InputMissingError, Message, UsageError
 from ..eventlog import SourceInfo
 from ..read_options import ReadOptions
 from .normalize import IngestResult, normalize_raw
@@ -44,7 +44,7 @@ def _check_timezone(name: str) -> None:
     try:
         ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
-        raise UsageError(f"unknown time zone {name!r}", where="--timezone",
+        raise UsageError(Message("unknown time zone {name!r}", name=name), where="--timezone",
                          fix="use an IANA name such as Europe/Helsinki or UTC") from None
 
 
@@ -65,7 +65,7 @@ def _reader(fmt: str):
         from .parquet import read_parquet
 
         return read_parquet
-    raise BadDataError(f"unsupported format {fmt!r}")
+    raise BadDataError(Message("unsupported format {format!r}", format=fmt))
 
 
 def with_given_roles(raw, options: ReadOptions, path: Path):
@@ -73,7 +73,7 @@ def with_given_roles(raw, options: ReadOptions, path: Path):
     (``org:group``, ``case:channel``); a key the file lacks is a usage error (exit 2), never ignored."""
     from dataclasses import replace
 
-    from .headers import _find_given
+    from .headers import ROLE_NAMES, _find_given
 
     given = options.columns.given()
     if not given:
@@ -85,8 +85,9 @@ def with_given_roles(raw, options: ReadOptions, path: Path):
         found = _find_given(role, key, columns, str(path))
         other = next((r for r, c in chosen.items() if c == found), None)
         if other:
-            raise UsageError(f"attribute {found!r} is given for both {other} and {role}", file=path,
-                             fix=f"pass a different key to --{role.replace('_', '-')}")
+            raise UsageError(Message("attribute {attribute!r} is given for both {other} and {role}", attribute=found,
+                                     other=ROLE_NAMES[other], role=ROLE_NAMES[role]), file=path,
+                             fix=Message("pass a different key to {option}", option=f"--{role.replace('_', '-')}"))
         chosen[role] = found
     for role, found in chosen.items():
         displaced = next((r for r, c in roles.items() if c == found and r not in chosen), None)
@@ -126,5 +127,5 @@ def read_log(path: str | Path, options: ReadOptions | None = None) -> IngestResu
 
 
 def _unreadable(path: Path, exc: OSError) -> InputMissingError:
-    return InputMissingError(f"cannot read ({exc.strerror or exc.__class__.__name__})", file=path,
+    return InputMissingError(Message("cannot read ({reason})", reason=exc.strerror or exc.__class__.__name__), file=path,
                              fix="check the file's permissions and that the disk is readable")

@@ -14,7 +14,7 @@ import io
 import zipfile
 from pathlib import Path
 
-from ..errors import BadDataError
+from ..errors import BadDataError, Message
 
 __all__ = ["MAX_RATIO", "RATIO_FLOOR", "BoundedGzip", "open_gzip", "input_stream", "check_zip_ratios"]
 
@@ -22,12 +22,13 @@ __all__ = ["MAX_RATIO", "RATIO_FLOOR", "BoundedGzip", "open_gzip", "input_stream
 MAX_RATIO = 100
 #: The ratio is judged only after this many decompressed bytes (a tiny file may compress very well).
 RATIO_FLOOR = 64 << 20
-_FIX = "decompress it yourself and check its content; a real export compresses far less"
+_FIX = Message("decompress it yourself and check its content; a real export compresses far less")
 
 
 def bomb_error(file: object, produced: int, consumed: int) -> BadDataError:
-    return BadDataError(f"gzip data expands more than {MAX_RATIO}:1 ({produced >> 20} MiB from "
-                        f"{max(consumed, 1) >> 10} KiB read): refused as a decompression bomb",
+    return BadDataError(Message("gzip data expands more than {ratio}:1 ({produced} MiB from {consumed} KiB read): "
+                                "refused as a decompression bomb", ratio=MAX_RATIO, produced=produced >> 20,
+                                consumed=max(consumed, 1) >> 10),
                         file=file, where="gzip stream", fix=_FIX)
 
 
@@ -128,7 +129,8 @@ def check_zip_ratios(archive: zipfile.ZipFile, file: object) -> None:
     """
     for info in archive.infolist():
         if info.file_size > RATIO_FLOOR and info.file_size > MAX_RATIO * max(info.compress_size, 1):
-            raise BadDataError(f"part {info.filename!r} expands more than {MAX_RATIO}:1 "
-                               f"({info.file_size >> 20} MiB from {info.compress_size >> 10} KiB): "
-                               "refused as a decompression bomb", file=file, where="ZIP archive", fix=_FIX)
+            raise BadDataError(Message("part {part!r} expands more than {ratio}:1 ({size} MiB from {compressed} KiB): "
+                                       "refused as a decompression bomb", part=info.filename, ratio=MAX_RATIO,
+                                       size=info.file_size >> 20, compressed=info.compress_size >> 10),
+                               file=file, where="ZIP archive", fix=_FIX)
 

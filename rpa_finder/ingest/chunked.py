@@ -29,7 +29,7 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
-from ..errors import BadDataError, UsageError
+from ..errors import BadDataError, Message, UsageError
 from ..eventlog import SourceInfo
 from ..privacy import mask_identity_codes, resolve_key
 from ..read_options import ReadOptions
@@ -145,8 +145,9 @@ def _csv_batches(path: Path, options: ReadOptions, file: str, block_bytes: int, 
             row = dialect.header_row
             for batch in reader:
                 if malformed:
-                    raise BadDataError(f"{len(malformed)} row(s) have {malformed[0]} fields where the header has "
-                                       f"{len(internal)}", file=file,
+                    raise BadDataError(Message("{rows} row(s) have {fields} fields where the header has {expected}",
+                                               rows=len(malformed), fields=malformed[0], expected=len(internal)),
+                                       file=file,
                                        fix="run 'rpa-finder validate' on the file to list them, or fix the export")
                 table = pa.Table.from_batches([batch]).rename_columns(dialect.names)
                 rows = np.arange(row + 1, row + 1 + len(table), dtype=np.int64)
@@ -155,8 +156,8 @@ def _csv_batches(path: Path, options: ReadOptions, file: str, block_bytes: int, 
             check()  # a gzip bomb ends the stream early: refused, not read as a short log
         except pa.ArrowInvalid as exc:
             check()
-            raise BadDataError(f"cannot be read as delimited text ({str(exc).splitlines()[0]})", file=file,
-                               fix="pass --encoding or --delimiter if they were guessed wrong") from None
+            raise BadDataError(Message("cannot be read as delimited text ({error})", error=str(exc).splitlines()[0]),
+                               file=file, fix="pass --encoding or --delimiter if they were guessed wrong") from None
         finally:
             stream.close()
 
@@ -167,7 +168,7 @@ def _parquet_batches(path: Path, options: ReadOptions, file: str, batch_rows: in
     try:
         parquet = pq.ParquetFile(path)
     except (pa.ArrowException, OSError) as exc:
-        raise BadDataError(f"cannot read as Parquet ({str(exc).splitlines()[0]})", file=file,
+        raise BadDataError(Message("cannot read as Parquet ({error})", error=str(exc).splitlines()[0]), file=file,
                            fix="write the file again; it may be truncated") from None
     schema = parquet.schema_arrow
     names = [str(n) for n in schema.names]
@@ -266,7 +267,8 @@ def spill_partitions(path: str | Path, options: ReadOptions | None = None, n_par
     from . import _check_readable, file_sha256
 
     if n_partitions < 1:
-        raise UsageError(f"partition count must be at least 1, got {n_partitions}", where="n_partitions")
+        raise UsageError(Message("partition count must be at least 1, got {count}", count=n_partitions),
+                         where="n_partitions")
     options, key, stable = _fixed_key(options or ReadOptions())
     path = Path(path)
     _check_readable(path)
@@ -278,7 +280,7 @@ def spill_partitions(path: str | Path, options: ReadOptions | None = None, n_par
     elif fmt == "parquet":
         roles, batches = _parquet_batches(path, options, file, batch_rows, details)
     else:
-        raise UsageError(f"chunked reading handles CSV/TSV and Parquet, not {fmt}", file=file,
+        raise UsageError(Message("chunked reading handles CSV/TSV and Parquet, not {format}", format=fmt), file=file,
                          fix="read this file whole with read_log, or convert it to Parquet")
     work = _private_workdir(workdir)
     spiller = _Spiller(work, n_partitions)

@@ -25,7 +25,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
-from ..errors import BadDataError, UsageError
+from ..errors import BadDataError, Message, UsageError
 from ..read_options import ReadOptions
 from .bounded import input_stream
 from .coded_text import narrow
@@ -54,7 +54,7 @@ def _delimiter(options: ReadOptions, text: str, file: str) -> str:
         return sniff_delimiter(text)
     given = _DELIMITER_NAMES.get(given, given) if given != "\t" else given
     if len(given) != 1 or given in '"\r\n':
-        raise UsageError(f"delimiter {options.delimiter!r} is not one character", file=file,
+        raise UsageError(Message("delimiter {delimiter!r} is not one character", delimiter=options.delimiter), file=file,
                          fix="pass --delimiter ';' or ',' or TAB or '|'")
     return given
 
@@ -65,7 +65,7 @@ def _encoding(options: ReadOptions, head: bytes, complete: bool, file: str) -> s
     try:
         codecs.lookup(options.encoding)
     except LookupError:
-        raise UsageError(f"unknown encoding {options.encoding!r}", file=file,
+        raise UsageError(Message("unknown encoding {encoding!r}", encoding=options.encoding), file=file,
                          fix="pass --encoding utf-8, utf-8-sig or cp1252") from None
     return options.encoding
 
@@ -98,8 +98,8 @@ def _header_names(record: str, delimiter: str, file: str) -> list[str]:
     try:
         fields = next(csv.reader(io.StringIO(record.rstrip("\r\n")), delimiter=delimiter), [])
     except csv.Error as exc:  # e.g. a column name over csv's 131,072-character field limit
-        raise BadDataError(f"the header row cannot be split into column names ({exc})", file=file,
-                           where="header row", fix="export the log again with short column names") from None
+        raise BadDataError(Message("the header row cannot be split into column names ({error})", error=str(exc)),
+                           file=file, where="header row", fix="export the log again with short column names") from None
     return clean_headers([f.lstrip("\ufeff") for f in fields])
 
 
@@ -230,7 +230,7 @@ def _sniff_dialect(path: Path, options: ReadOptions, file: str) -> _Dialect:
     try:
         header_bytes = len(text[:header_end].encode("utf-8" if encoding == "utf-8-sig" else encoding))
     except UnicodeEncodeError:
-        raise BadDataError(f"the header row is not valid {encoding} text", file=file,
+        raise BadDataError(Message("the header row is not valid {encoding} text", encoding=encoding), file=file,
                            fix="pass --encoding with the file's encoding (utf-8, utf-8-sig or cp1252)") from None
     return _Dialect(encoding, delimiter, _header_names(header, delimiter, file), blank_lines + 1, header_bytes,
                     compressed)
@@ -246,12 +246,18 @@ def _read_rows(path: Path, dialect: _Dialect, sniffed: bool, file: str) -> tuple
             return _read_table(path, dialect.compressed, dialect.header_bytes, dialect.names, dialect.delimiter,
                                encoding, threads, dictionary, quoted)
         except UnicodeError as exc:
-            raise BadDataError(f"not valid {encoding} text ({exc.__class__.__name__})", file=file,
+            raise BadDataError(Message("not valid {encoding} text ({error})", encoding=encoding,
+                                       error=exc.__class__.__name__), file=file,
                                fix="pass --encoding with the file's encoding (utf-8, utf-8-sig or cp1252)") from None
         except (pa.ArrowInvalid, OSError, EOFError, zlib.error) as exc:
             if "invalid UTF8" in str(exc) and sniffed and encoding == "utf-8":
                 return None
-            raise BadDataError(f"cannot be read as delimited text ({str(exc).splitlines()[0]})", file=file,
+            if "invalid UTF8" in str(exc):  # --encoding utf-8 given for a file that is not: say so
+                raise BadDataError(Message("not valid {encoding} text ({error})", encoding=encoding,
+                                           error=str(exc).splitlines()[0]), file=file,
+                                   fix="pass --encoding with the file's encoding (utf-8, utf-8-sig or cp1252)") from None
+            raise BadDataError(Message("cannot be read as delimited text ({error})", error=str(exc).splitlines()[0]),
+                               file=file,
                                fix="check that the file is complete; pass --delimiter or --encoding "
                                    "if they were guessed wrong") from None
 
@@ -366,7 +372,7 @@ def read_delimited(path: Path, options: ReadOptions) -> RawTable:
     present = dict(zip(attributes, map_columns(lambda column: present_texts(values[column]), attributes)))
     decimal = options.decimal or sniff_decimal([texts for texts, _ in present.values()])
     if decimal not in (",", "."):
-        raise UsageError(f"decimal separator {decimal!r} is not ',' or '.'", file=file,
+        raise UsageError(Message("decimal separator {decimal!r} is not ',' or '.'", decimal=decimal), file=file,
                          fix="pass --decimal , or --decimal .")
     details["decimal"] = decimal
     typed = map_columns(lambda column: typed_column(values[column], decimal, present[column]), attributes)

@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..errors import BadDataError, UsageError
+from ..errors import BadDataError, Message, UsageError
 from ..read_options import ReadOptions
 from .bounded import check_zip_ratios
 from .headers import clean_headers, resolve_roles
@@ -33,15 +33,15 @@ def _open_sheet(path: Path, sheet: str | None, file: str):
             check_zip_ratios(archive, file)  # before openpyxl inflates a bomb's sheet
         workbook = load_workbook(path, read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError) as exc:
-        raise BadDataError(f"cannot open as an Excel workbook ({exc.__class__.__name__})", file=file,
+        raise BadDataError(Message("cannot open as an Excel workbook ({error})", error=exc.__class__.__name__), file=file,
                            fix="open it in Excel and save it again as .xlsx, or export CSV") from None
     names = workbook.sheetnames
     if sheet is None:
         sheet = names[0]
     elif sheet not in names:
         workbook.close()
-        raise UsageError(f"sheet {sheet!r} not found; sheets are {', '.join(names)}", file=file,
-                         fix="pass --sheet with one of these names")
+        raise UsageError(Message("sheet {sheet!r} not found; sheets are {sheets}", sheet=sheet, sheets=", ".join(names)),
+                         file=file, fix=Message("pass {option} with one of these names", option="--sheet"))
     return workbook, workbook[sheet], sheet
 
 
@@ -94,7 +94,7 @@ def read_excel(path: Path, options: ReadOptions) -> RawTable:
     filled = cells.notna() & ~cells.map(lambda v: isinstance(v, str) and not v.strip())
     nonempty = np.flatnonzero(filled.any(axis=1).to_numpy())
     if not len(nonempty):
-        raise BadDataError(f"sheet {sheet!r} is empty", file=file,
+        raise BadDataError(Message("sheet {sheet!r} is empty", sheet=sheet), file=file,
                            fix="pass --sheet with the sheet that holds the events")
     header_at = int(nonempty[0])
     names = clean_headers(cells.iloc[header_at].tolist())

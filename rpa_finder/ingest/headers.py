@@ -11,10 +11,11 @@ import re
 import unicodedata
 from typing import MutableMapping
 
-from ..errors import BadDataError, UsageError
+from ..errors import BadDataError, Message, UsageError
 from ..read_options import ROLES
 
-__all__ = ["MAX_COLUMNS", "ROLE_SYNONYMS", "REQUIRED_ROLES", "normalize_header", "clean_headers", "resolve_roles"]
+__all__ = ["MAX_COLUMNS", "ROLE_SYNONYMS", "REQUIRED_ROLES", "ROLE_NAMES", "normalize_header", "clean_headers",
+           "resolve_roles"]
 
 #: Role -> header names that mean it, best first: when two columns match one role, the earlier synonym
 #: wins.  Declarative on purpose: it also feeds the documentation of the mapping flags.
@@ -57,6 +58,17 @@ MAX_COLUMNS = 1000
 #: Roles an event log cannot do without.
 REQUIRED_ROLES = ("case", "activity", "timestamp")
 
+#: Each role as an error message names it ("no case column recognised"), so that it is translated with
+#: the message: the Finnish is a genitive ("asian saraketta ei tunnistettu"), the Swedish follows "för".
+ROLE_NAMES: dict[str, Message] = {
+    "case": Message("case"),
+    "activity": Message("activity"),
+    "timestamp": Message("timestamp"),
+    "resource": Message("resource"),
+    "lifecycle": Message("lifecycle"),
+    "start_timestamp": Message("start_timestamp"),
+}
+
 _SEPARATORS = re.compile(r"[\s_\-.]+")
 _DATA_LIKE = re.compile(r"^[+-]?\d+([.,:/ T-]\d+)*([.,]\d+)?(Z|[+-]\d\d:?\d\d)?$")
 
@@ -96,9 +108,11 @@ def _flag(role: str) -> str:
     return "--" + role.replace("_", "-")
 
 
-def _list_columns(columns: list[str], limit: int = 40) -> str:
+def _list_columns(columns: list[str], limit: int = 40) -> "str | Message":
     shown = ", ".join(columns[:limit])
-    return shown + (f", ... ({len(columns) - limit} more)" if len(columns) > limit else "")
+    if len(columns) <= limit:
+        return shown
+    return Message("{columns}, ... ({more} more)", columns=shown, more=len(columns) - limit)
 
 
 def _find_given(role: str, column: str, columns: list[str], file: str) -> str:
@@ -108,8 +122,9 @@ def _find_given(role: str, column: str, columns: list[str], file: str) -> str:
     if len(loose) == 1:
         return loose[0]
     raise UsageError(
-        f"column {column!r} given for {role} not found; columns are {_list_columns(columns)}",
-        file=file, fix=f"pass {_flag(role)} with one of these names",
+        Message("column {column!r} given for {role} not found; columns are {columns}", column=column,
+                role=ROLE_NAMES[role], columns=_list_columns(columns)),
+        file=file, fix=Message("pass {option} with one of these names", option=_flag(role)),
     )
 
 
@@ -122,18 +137,21 @@ def resolve_roles(columns: list[str], given: dict[str, str], *, file: str,
     """
     columns = [str(c) for c in columns]
     if len(columns) > MAX_COLUMNS:
-        raise BadDataError(f"{len(columns)} columns, more than the {MAX_COLUMNS} an event log export can have",
+        raise BadDataError(Message("{count} columns, more than the {limit} an event log export can have",
+                                   count=len(columns), limit=MAX_COLUMNS),
                            file=file, where="header row", fix="export only the columns the analysis needs")
     notes = {} if notes is None else notes
     roles: dict[str, str] = {}
     for role, column in given.items():
         if role not in ROLES:
-            raise UsageError(f"unknown role {role!r}", file=file, fix=f"roles are {', '.join(ROLES)}")
+            raise UsageError(Message("unknown role {role!r}", role=role), file=file,
+                             fix=Message("roles are {roles}", roles=", ".join(ROLES)))
         found = _find_given(role, column, columns, file)
         other = next((r for r, c in roles.items() if c == found), None)
         if other:
-            raise UsageError(f"column {found!r} is given for both {other} and {role}", file=file,
-                             fix=f"pass a different column to {_flag(role)}")
+            raise UsageError(Message("column {column!r} is given for both {other} and {role}", column=found,
+                                     other=ROLE_NAMES[other], role=ROLE_NAMES[role]), file=file,
+                             fix=Message("pass a different column to {option}", option=_flag(role)))
         roles[role] = found
         notes[f"{role}_column"] = f"{found} (given)"
     taken = set(roles.values())
@@ -148,8 +166,9 @@ def resolve_roles(columns: list[str], given: dict[str, str], *, file: str,
         ranked = sorted(candidates[role], key=lambda item: item[0])  # stable: file order breaks ties
         if len(ranked) > 1 and ranked[0][0] == ranked[1][0]:
             raise BadDataError(
-                f"columns {ranked[0][1]!r} and {ranked[1][1]!r} could both be the {role} column",
-                file=file, fix=f"pass {_flag(role)} COLUMN to choose",
+                Message("columns {first!r} and {second!r} could both be the {role} column", first=ranked[0][1],
+                        second=ranked[1][1], role=ROLE_NAMES[role]),
+                file=file, fix=Message("pass {option} COLUMN to choose", option=_flag(role)),
             )
         roles[role] = ranked[0][1]
         others = ", ".join(c for _, c in ranked[1:])
@@ -160,6 +179,7 @@ def resolve_roles(columns: list[str], given: dict[str, str], *, file: str,
         if not candidates and not given and any(_DATA_LIKE.match(c.strip()) for c in columns):
             raise BadDataError("the first row looks like data, not column names", file=file,
                                fix="add a header row naming the columns (e.g. Asianumero;Toimenpide;Aikaleima)")
-        raise BadDataError(f"no {role} column recognised; columns are {_list_columns(columns)}", file=file,
-                           fix=f"pass {_flag(role)} COLUMN")
+        raise BadDataError(Message("no {role} column recognised; columns are {columns}", role=ROLE_NAMES[role],
+                                   columns=_list_columns(columns)), file=file,
+                           fix=Message("pass {option} COLUMN", option=_flag(role)))
     return {role: roles[role] for role in ROLES if role in roles}

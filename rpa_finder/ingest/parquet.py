@@ -13,9 +13,9 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from ..errors import BadDataError
+from ..errors import BadDataError, Message
 from ..read_options import ReadOptions
-from .headers import resolve_roles
+from .headers import ROLE_NAMES, resolve_roles
 from .raw import RawTable
 
 __all__ = ["read_parquet"]
@@ -40,7 +40,7 @@ def read_parquet(path: Path, options: ReadOptions) -> RawTable:
         parquet = pq.ParquetFile(path)
         schema = parquet.schema_arrow
     except (pa.ArrowException, OSError) as exc:
-        raise BadDataError(f"cannot read as Parquet ({str(exc).splitlines()[0]})", file=file,
+        raise BadDataError(Message("cannot read as Parquet ({error})", error=str(exc).splitlines()[0]), file=file,
                            fix="write the file again; it may be truncated") from None
     names = [str(name) for name in schema.names]
     if len(set(names)) != len(names):
@@ -50,9 +50,11 @@ def read_parquet(path: Path, options: ReadOptions) -> RawTable:
     for role, column in roles.items():
         field = schema.field(column)
         if not _usable(field):
-            raise BadDataError(f"the {role} column {column!r} holds {field.type}, not text, numbers or times",
-                               file=file, where=f"column {column!r}",
-                               fix=f"write it as text, or pass --{role.replace('_', '-')} with another column")
+            raise BadDataError(Message("the {role} column {column!r} holds {type}, not text, numbers or times",
+                                       role=ROLE_NAMES[role], column=column, type=str(field.type)),
+                               file=file, where=Message("column {column!r}", column=column),
+                               fix=Message("write it as text, or pass {option} with another column",
+                                           option=f"--{role.replace('_', '-')}"))
     usable = [f.name for f in schema if _usable(f)]
     skipped = [n for n in names if n not in usable]
     if skipped:
@@ -65,7 +67,7 @@ def read_parquet(path: Path, options: ReadOptions) -> RawTable:
             parquet = pq.ParquetFile(path, read_dictionary=text)
         table = parquet.read(columns=usable, use_threads=True)
     except (pa.ArrowException, OSError) as exc:
-        raise BadDataError(f"cannot read as Parquet ({str(exc).splitlines()[0]})", file=file,
+        raise BadDataError(Message("cannot read as Parquet ({error})", error=str(exc).splitlines()[0]), file=file,
                            fix="write the file again; it may be truncated") from None
     decimals = [i for i, f in enumerate(table.schema) if pa.types.is_decimal(f.type)]
     for i in decimals:

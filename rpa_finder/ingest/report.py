@@ -46,7 +46,8 @@ class Problem:
             text += ": " + ", ".join(self.columns)
         if self.rows:
             more = ", ..." if self.count > len(self.rows) else ""
-            text += f"; e.g. {unit} {', '.join(str(r) for r in self.rows)}{more}"
+            named = unit if len(self.rows) > 1 or more else unit.removesuffix("s")  # e.g. row 102
+            text += f"; e.g. {named} {', '.join(str(r) for r in self.rows)}{more}"
         return text
 
     @property
@@ -82,7 +83,9 @@ class Problem:
         if self.rows:
             more = ", ..." if self.count > len(self.rows) else ""
             rows = ", ".join(str(r) for r in self.rows) + more
-            text += "; " + _line("examples", lang, unit=_line(f"unit_{'events' if unit == 'events' else 'rows'}", lang), rows=rows)
+            kind = "event" if unit == "events" else "row"
+            named = _line(f"unit_{kind}s" if len(self.rows) > 1 or more else f"unit_{kind}", lang)
+            text += "; " + _line("examples", lang, unit=named, rows=rows)
         return text
 
 

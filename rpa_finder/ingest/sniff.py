@@ -14,7 +14,7 @@ import zipfile
 import zlib
 from pathlib import Path
 
-from ..errors import BadDataError
+from ..errors import BadDataError, Message
 
 __all__ = ["HEAD_SIZE", "is_gzip", "read_head", "detect_format", "sniff_encoding", "sniff_delimiter", "DELIMITERS"]
 
@@ -28,7 +28,7 @@ _ZIP = b"PK\x03\x04"
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _CONTROL = bytes(range(0, 9)) + bytes(range(14, 32))
 _QUOTED = re.compile(r'"(?:[^"]|"")*"', re.S)
-_NOT_TABULAR = "not a CSV, XES, Excel or Parquet file"
+_NOT_TABULAR = Message("not a CSV, XES, Excel or Parquet file")
 
 
 def is_gzip(path: Path) -> bool:
@@ -46,7 +46,7 @@ def read_head(path: Path, size: int = HEAD_SIZE) -> tuple[bytes, bool]:
         with gzip.open(path, "rb") as handle:
             return handle.read(size), True
     except (OSError, EOFError, zlib.error) as exc:
-        raise BadDataError(f"gzip data is damaged ({exc.__class__.__name__})", file=path,
+        raise BadDataError(Message("gzip data is damaged ({error})", error=exc.__class__.__name__), file=path,
                            fix="compress the export again, or send it uncompressed") from None
 
 
@@ -70,7 +70,8 @@ def _xlsx_or_error(path: Path) -> str:
         with zipfile.ZipFile(path) as archive:
             names = archive.namelist()
     except (zipfile.BadZipFile, OSError) as exc:
-        raise BadDataError(f"damaged ZIP/Excel file ({exc})", file=path, fix="save the workbook again as .xlsx") from None
+        raise BadDataError(Message("damaged ZIP/Excel file ({error})", error=str(exc)), file=path,
+                           fix="save the workbook again as .xlsx") from None
     if any(name.startswith("xl/") for name in names):
         return "xlsx"
     raise BadDataError("a ZIP archive but not an Excel workbook", file=path,
@@ -86,7 +87,7 @@ def detect_format(path: Path) -> str:
     path = Path(path)
     head, compressed = read_head(path)
     if not head:
-        raise BadDataError("the file is empty" + (" after decompression" if compressed else ""), file=path,
+        raise BadDataError("the file is empty after decompression" if compressed else "the file is empty", file=path,
                            fix="export the log again; the file has no content")
     if not compressed:
         if head.startswith(_ZIP):

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from ..errors import BadDataError, UsageError
+from ..errors import BadDataError, Message, UsageError
 from .wall_clock import localize_naive
 from .skeletons import (DAY_NS, EXCEL_EPOCH_NS, EXCEL_SERIAL_RANGE, Reading, empty_reading, find_skeletons,
                         large_array, read_family)
@@ -128,8 +128,9 @@ def _from_numbers(numbers: pd.Series, column: str, file: str, timezone: str) -> 
     counts = np.bincount(codes[codes >= 0], minlength=len(x))
     if counts.sum() and counts[valid].sum() < MAJORITY_SHARE * counts.sum():
         examples = ", ".join(repr(v) for v in x[~valid][:2])
-        raise BadDataError(f"the numbers are not Excel serial dates (plausible {EXCEL_SERIAL_RANGE[0]}-"
-                           f"{EXCEL_SERIAL_RANGE[1]}), e.g. {examples}", file=file, where=f"column {column!r}",
+        raise BadDataError(Message("the numbers are not Excel serial dates (plausible {low}-{high}), e.g. {examples}",
+                                   low=EXCEL_SERIAL_RANGE[0], high=EXCEL_SERIAL_RANGE[1], examples=examples),
+                           file=file, where=Message("column {column!r}", column=column),
                            fix="map a date column to the timestamp role, or pass --date-format (e.g. %Y%m%d)")
     return _finish(reading, codes, counts, raw_index=numbers.index, timezone=timezone, name="Excel serial")
 
@@ -186,12 +187,13 @@ def parse_text_codes(codes: np.ndarray, uniques: pd.Series, *, column: str, file
     else:
         counts = np.bincount(codes[codes >= 0], minlength=len(uniques))
     texts = pd.Series(uniques, dtype="str")
-    where = f"column {column!r}"
+    where = Message("column {column!r}", column=column)
     if date_format is not None:
         reading, name = _read_explicit(texts, date_format, shapes)
         if counts.sum() and not counts[reading.valid].sum():
-            raise BadDataError(f"no value matches the date format {date_format!r}, e.g. "
-                               f"{_examples(texts, ~reading.valid)}", file=file, where=where,
+            raise BadDataError(Message("no value matches the date format {format!r}, e.g. {examples}",
+                                       format=date_format, examples=_examples(texts, ~reading.valid)),
+                               file=file, where=where,
                                fix="check --date-format: strptime codes such as %d.%m.%Y %H:%M, or iso, or excel")
         return _finish(reading, codes, counts, raw_index=raw_index, timezone=timezone, name=name)
     if not len(texts):
@@ -203,7 +205,8 @@ def parse_text_codes(codes: np.ndarray, uniques: pd.Series, *, column: str, file
         if reading.valid.any():
             readings[family] = reading
     if not readings:
-        raise BadDataError(f"no known date layout matches, e.g. {_examples(texts, np.ones(len(texts), bool))}",
+        raise BadDataError(Message("no known date layout matches, e.g. {examples}",
+                                   examples=_examples(texts, np.ones(len(texts), bool))),
                            file=file, where=where, fix="pass --date-format, e.g. --date-format '%d.%m.%Y %H:%M'")
     scores = {family: int(counts[r.valid].sum()) for family, r in readings.items()}
     best = max(scores, key=scores.get)  # first family wins a tie
@@ -213,14 +216,17 @@ def parse_text_codes(codes: np.ndarray, uniques: pd.Series, *, column: str, file
             differ = a.valid & b.valid & (a.wall != b.wall)
             if differ.any():
                 fa, fb = (_quote(_main_format(r, counts)) for r in (a, b))
-                raise BadDataError(f"dates such as {_examples(texts, differ)} read both day-first and month-first",
-                                   file=file, where=where, fix=f"pass --date-format {fa} or {fb}")
+                raise BadDataError(Message("dates such as {examples} read both day-first and month-first",
+                                           examples=_examples(texts, differ)),
+                                   file=file, where=where,
+                                   fix=Message("pass --date-format {first} or {second}", first=fa, second=fb))
             best = first
     reading = readings[best]
     read_share = scores[best] / counts.sum()
     if read_share < MAJORITY_SHARE:
-        raise BadDataError(f"only {read_share:.0%} of the values match the best date layout "
-                           f"({_main_format(reading, counts)}); unread values e.g. {_examples(texts, ~reading.valid)}",
+        raise BadDataError(Message("only {share:.0%} of the values match the best date layout ({layout}); "
+                                   "unread values e.g. {examples}", share=read_share,
+                                   layout=_main_format(reading, counts), examples=_examples(texts, ~reading.valid)),
                            file=file, where=where, fix="pass --date-format, e.g. --date-format '%d.%m.%Y %H:%M'")
     return _finish(reading, codes, counts, raw_index=raw_index, timezone=timezone, name=best)
 
@@ -273,7 +279,7 @@ def _read_explicit(texts: pd.Series, date_format: str, shapes=None) -> tuple[Rea
 def _compile_format(date_format: str) -> str | None:
     """strptime format -> skeleton regex; None when it uses codes only pandas understands."""
     if "%" not in date_format:
-        raise UsageError(f"date format {date_format!r} has no % codes", where="--date-format",
+        raise UsageError(Message("date format {format!r} has no % codes", format=date_format), where="--date-format",
                          fix="use strptime codes such as %d.%m.%Y %H:%M, or the words iso or excel")
     parts, seen, i = [], set(), 0
     while i < len(date_format):
@@ -299,7 +305,8 @@ def _read_with_pandas(texts: pd.Series, date_format: str) -> Reading:
     try:
         parsed = pd.to_datetime(texts, format=date_format, errors="coerce", utc="%z" in date_format)
     except ValueError as exc:
-        raise UsageError(f"date format {date_format!r} is not valid ({exc})", where="--date-format",
+        raise UsageError(Message("date format {format!r} is not valid ({error})", format=date_format, error=str(exc)),
+                         where="--date-format",
                          fix="use strptime codes such as %d.%m.%Y %H:%M, or the words iso or excel") from None
     valid = parsed.notna().to_numpy()
     wall = parsed.dt.tz_localize(None) if isinstance(parsed.dtype, pd.DatetimeTZDtype) else parsed

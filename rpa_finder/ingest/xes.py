@@ -38,7 +38,7 @@ import numpy as np
 import pandas as pd
 from lxml import etree
 
-from ..errors import BadDataError, InputMissingError
+from ..errors import BadDataError, InputMissingError, Message
 from ..eventlog import AttributeInfo
 from .bounded import BoundedGzip
 from .headers import MAX_COLUMNS
@@ -65,7 +65,7 @@ STANDARD_PREFIXES = frozenset(
 #: Nesting an XES document never needs (log/trace/event/list/values/attribute is six); deeper is refused
 #: before anything recursive (the JSON text of a nested list) meets it.
 _MAX_DEPTH = 64
-_FIX_XML = "export the log again as XES from the source system (or check the file was copied completely)"
+_FIX_XML = Message("export the log again as XES from the source system (or check the file was copied completely)")
 
 
 def _open_chunks(path: Path):
@@ -79,7 +79,8 @@ def _open_chunks(path: Path):
         raise InputMissingError("is a folder, not an XES file", file=path,
                                 fix="give the path of a .xes or .xes.gz file") from None
     except OSError as exc:
-        raise InputMissingError(f"cannot be opened ({exc.strerror})", file=path, fix="check permissions") from None
+        raise InputMissingError(Message("cannot be opened ({reason})", reason=exc.strerror), file=path,
+                                fix="check permissions") from None
     compressed = head == _GZIP_MAGIC
 
     def chunks():
@@ -89,7 +90,8 @@ def _open_chunks(path: Path):
                     yield chunk
         except (EOFError, zlib.error, gzip.BadGzipFile, OSError) as exc:
             raise BadDataError(
-                f"the gzip data is corrupt or cut short ({type(exc).__name__}: {exc})",
+                Message("the gzip data is corrupt or cut short ({kind}: {error})", kind=type(exc).__name__,
+                        error=str(exc)),
                 file=path, where="gzip stream", fix="copy or export the file again; `gzip -t` shows the damage",
             ) from None
 
@@ -103,7 +105,7 @@ def _refuse_doctype(path: Path, prologue: bytes, lines_before: int = 0) -> None:
         line = lines_before + prologue.count(b"\n", 0, min(positions)) + 1
         raise BadDataError(
             "DOCTYPE/entity declarations are not allowed in XES",
-            file=path, where=f"line {line}",
+            file=path, where=Message("line {line}", line=line),
             fix="remove the <!DOCTYPE ...> block (XES needs none) or export the log again",
         )
 
@@ -181,13 +183,15 @@ class _Target:
         self._open(kind, tag, attrib)
 
     def _refuse_depth(self) -> None:
-        raise BadDataError(f"elements nested more than {_MAX_DEPTH} levels deep", file=self.path,
-                           where=f"<event> number {self.n_seen}" if self.n_seen else "inside the log", fix=_FIX_XML)
+        raise BadDataError(Message("elements nested more than {depth} levels deep", depth=_MAX_DEPTH), file=self.path,
+                           where=Message("<event> number {number}", number=self.n_seen) if self.n_seen
+                           else "inside the log", fix=_FIX_XML)
 
     def _new_slot(self, kind: str, key: str) -> tuple[list[int], list[object]]:
         if len(self.columns.order) >= MAX_COLUMNS:
-            raise BadDataError(f"more than {MAX_COLUMNS} distinct attribute keys", file=self.path,
-                               where=f"<event> number {self.n_seen}" if self.n_seen else "a <trace>",
+            raise BadDataError(Message("more than {limit} distinct attribute keys", limit=MAX_COLUMNS), file=self.path,
+                               where=Message("<event> number {number}", number=self.n_seen) if self.n_seen
+                               else "a <trace>",
                                fix="export only the attributes the analysis needs")
         slot = self.target[kind][key] = ([], [])
         self.columns.order[key] = None
@@ -209,7 +213,8 @@ class _Target:
             self.root_seen = True
             if kind != "#log":
                 raise BadDataError(
-                    f"root element is <{tag[tag.rfind('}') + 1:]}>, not <log>: this is not an XES event log",
+                    Message("root element is <{element}>, not <log>: this is not an XES event log",
+                            element=tag[tag.rfind('}') + 1:]),
                     file=self.path, where="root element", fix="give an XES file (root element <log>)",
                 )
             self.log_attrib = {str(k): str(v) for k, v in attrib.items()}
@@ -222,7 +227,7 @@ class _Target:
             self.n_seen += 1
             if inside == "#event":
                 raise BadDataError("<event> inside another <event>", file=self.path,
-                                   where=f"<event> number {self.n_seen}", fix=_FIX_XML)
+                                   where=Message("<event> number {number}", number=self.n_seen), fix=_FIX_XML)
             self.event_in_trace = inside == "#trace"
             if not self.event_in_trace:
                 self.outside.append(self.n_seen)
@@ -234,7 +239,7 @@ class _Target:
         elif kind == "#trace":
             if "#trace" in self.where[:-1]:
                 raise BadDataError("<trace> inside another <trace>", file=self.path,
-                                   where=f"<trace> number {self.n_traces + 1}", fix=_FIX_XML)
+                                   where=Message("<trace> number {number}", number=self.n_traces + 1), fix=_FIX_XML)
             if self.first_trace_parent is None:
                 self.first_trace_parent = self.where[:-1]
             self._enter_trace()
@@ -352,19 +357,22 @@ def _parse_stream(path: Path, chunks) -> _Target:
             parser.feed(chunk)
         if blank:
             raise BadDataError("the file is empty" if not tail else "the file holds only whitespace",
-                               file=path, where="line 1", fix="export the event log again")
+                               file=path, where=Message("line {line}", line=1), fix="export the event log again")
         parser.close()
     except etree.XMLSyntaxError as exc:
         line = getattr(exc, "lineno", None) or "?"
         message = str(getattr(exc, "msg", None) or exc).split(" (line")[0].split(", line ")[0]
-        raise BadDataError(f"not well-formed XML: {message}", file=path, where=f"line {line}", fix=_FIX_XML) from None
+        raise BadDataError(Message("not well-formed XML: {error}", error=message), file=path,
+                           where=Message("line {line}", line=line), fix=_FIX_XML) from None
     except UnicodeDecodeError as exc:
-        raise BadDataError(f"text is not in the declared encoding ({exc.reason})", file=path,
-                           where=f"byte {exc.start}", fix=_FIX_XML) from None
+        raise BadDataError(Message("text is not in the declared encoding ({reason})", reason=exc.reason), file=path,
+                           where=Message("byte {offset}", offset=exc.start), fix=_FIX_XML) from None
     except (ValueError, LookupError) as exc:  # e.g. an unknown encoding named in the XML declaration
-        raise BadDataError(f"cannot be read as XML ({exc})", file=path, where="XML declaration", fix=_FIX_XML) from None
+        raise BadDataError(Message("cannot be read as XML ({error})", error=str(exc)), file=path,
+                           where="XML declaration", fix=_FIX_XML) from None
     if not target.root_seen:
-        raise BadDataError("no XML element found", file=path, where="line 1", fix="give an XES file (root element <log>)")
+        raise BadDataError("no XML element found", file=path, where=Message("line {line}", line=1),
+                           fix="give an XES file (root element <log>)")
     return target
 
 

@@ -34,7 +34,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Mapping
 
-from ..errors import ConfigError
+from ..errors import ConfigError, Message
 from ..language import LANGUAGES
 
 __all__ = [
@@ -115,79 +115,98 @@ class MaturityModel:
         return merged
 
 
-def _keys(table: Any, allowed: tuple[str, ...], required: tuple[str, ...], path: Path, where: str) -> Mapping:
+Place = "Message | str"
+
+
+def _at(where: Place, key: str) -> Message:
+    """The place of ``key`` inside a table: ``[model] disclaimer``, ``[[levels]] #2 thresholds``."""
+    return Message("{table} {key}", table=where, key=key)
+
+
+def _level_place(number: int) -> Message:
+    return Message("[[levels]] #{number}", number=number)
+
+
+def _keys(table: Any, allowed: tuple[str, ...], required: tuple[str, ...], path: Path, where: Place) -> Mapping:
     if not isinstance(table, Mapping):
         raise ConfigError("must be a table", file=path, where=where, fix="see docs/maturity-model.md")
     for key in table:
         if key not in allowed:
-            raise ConfigError(f"unknown key {key!r}", file=path, where=where, fix=f"allowed keys are {', '.join(allowed)}")
+            raise ConfigError(Message("unknown key {key!r}", key=key), file=path, where=where,
+                              fix=Message("allowed keys are {keys}", keys=", ".join(allowed)))
     for key in required:
         if key not in table:
-            raise ConfigError(f"missing key {key!r}", file=path, where=where, fix=f"add {key} = ...")
+            raise ConfigError(Message("missing key {key!r}", key=key), file=path, where=where,
+                              fix=Message("add {key} = ...", key=key))
     return table
 
 
-def _texts(value: Any, path: Path, where: str) -> dict[str, str]:
+def _texts(value: Any, path: Path, where: Place) -> dict[str, str]:
     table = _keys(value, LANGUAGES, LANGUAGES, path, where)
     for language, text in table.items():
         if not isinstance(text, str) or not text.strip():
-            raise ConfigError(f"{language} must be a non-empty string", file=path, where=where)
+            raise ConfigError(Message("{key} must be a non-empty string", key=language), file=path, where=where)
     return {language: table[language] for language in LANGUAGES}
 
 
-def _text_lists(value: Any, path: Path, where: str) -> dict[str, tuple[str, ...]]:
+def _text_lists(value: Any, path: Path, where: Place) -> dict[str, tuple[str, ...]]:
     table = _keys(value, LANGUAGES, LANGUAGES, path, where)
     for language, items in table.items():
         if not isinstance(items, list) or not all(isinstance(item, str) for item in items):
-            raise ConfigError(f"{language} must be a list of strings", file=path, where=where)
+            raise ConfigError(Message("{key} must be a list of strings", key=language), file=path, where=where)
     return {language: tuple(table[language]) for language in LANGUAGES}
 
 
 def _indicator(name: str, table: Any, path: Path) -> IndicatorSpec:
-    where = f"[indicators.{name}]"
+    where = Message("[indicators.{name}]", name=name)
     if name not in INDICATOR_NAMES:
-        raise ConfigError(f"unknown indicator {name!r}", file=path, where=where,
-                          fix=f"rpa_finder computes {', '.join(INDICATOR_NAMES)}")
+        raise ConfigError(Message("unknown indicator {name!r}", name=name), file=path, where=where,
+                          fix=Message("rpa_finder computes {indicators}", indicators=", ".join(INDICATOR_NAMES)))
     table = _keys(table, ("label", "unit", "direction", "improve"), ("label", "unit", "direction", "improve"),
                   path, where)
     if table["unit"] not in UNITS:
-        raise ConfigError(f"unit must be one of {', '.join(UNITS)}", file=path, where=where)
+        raise ConfigError(Message("unit must be one of {choices}", choices=", ".join(UNITS)), file=path, where=where)
     if table["direction"] not in DIRECTIONS:
-        raise ConfigError(f"direction must be one of {', '.join(DIRECTIONS)}", file=path, where=where)
-    improve = _texts(table["improve"], path, f"{where} improve")
+        raise ConfigError(Message("direction must be one of {choices}", choices=", ".join(DIRECTIONS)), file=path,
+                          where=where)
+    improve = _texts(table["improve"], path, _at(where, "improve"))
     for language, text in improve.items():
         try:
             text.format(value="1", target="2")
         except (KeyError, IndexError, ValueError):
-            raise ConfigError(f"improve.{language} may use only {{value}} and {{target}}", file=path, where=where) from None
-    return IndicatorSpec(name=name, label=_texts(table["label"], path, f"{where} label"), unit=table["unit"],
+            raise ConfigError(Message("improve.{language} may use only {{value}} and {{target}}", language=language),
+                              file=path, where=where) from None
+    return IndicatorSpec(name=name, label=_texts(table["label"], path, _at(where, "label")), unit=table["unit"],
                          direction=table["direction"], improve=improve)
 
 
 def _level(index: int, table: Any, indicators: Mapping[str, IndicatorSpec], path: Path) -> MaturityLevel:
-    where = f"[[levels]] #{index + 1}"
+    where = _level_place(index + 1)
     table = _keys(table, ("number", "name", "characteristics", "next_steps", "thresholds", "next_step_indicators"),
                   ("number", "name", "characteristics", "next_steps"), path, where)
     number = table["number"]
     if isinstance(number, bool) or not isinstance(number, int) or number != index + 1:
-        raise ConfigError(f"number must be {index + 1} (levels are numbered 1, 2, ... lowest first)", file=path,
-                          where=where)
+        raise ConfigError(Message("number must be {expected} (levels are numbered 1, 2, ... lowest first)",
+                                  expected=index + 1), file=path, where=where)
     if "thresholds" not in table or (index > 0 and not table["thresholds"]):
-        raise ConfigError(f"level {number} has no thresholds", file=path, where=where,
+        raise ConfigError(Message("level {number} has no thresholds", number=number), file=path, where=where,
                           fix="add thresholds = { indicator = value, ... } (only level 1 may leave it empty)")
-    thresholds = _keys(table["thresholds"], tuple(indicators), (), path, f"{where} thresholds")
+    at_thresholds = _at(where, "thresholds")
+    thresholds = _keys(table["thresholds"], tuple(indicators), (), path, at_thresholds)
     for name, value in thresholds.items():
         if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
-            raise ConfigError(f"threshold of {name} must be a number", file=path, where=f"{where} thresholds")
-    next_steps = _text_lists(table["next_steps"], path, f"{where} next_steps")
+            raise ConfigError(Message("threshold of {indicator} must be a number", indicator=name), file=path,
+                              where=at_thresholds)
+    next_steps = _text_lists(table["next_steps"], path, _at(where, "next_steps"))
     served = table.get("next_step_indicators", [])
     if not isinstance(served, list) or any(not isinstance(n, str) or (n and n not in indicators) for n in served) \
             or (served and any(len(steps) != len(served) for steps in next_steps.values())):
         raise ConfigError("next_step_indicators must list, per next step, an indicator name or \"\"",
-                          file=path, where=f"{where} next_step_indicators",
-                          fix=f"give one entry per next step; indicators are {', '.join(indicators)}")
-    return MaturityLevel(number=number, name=_texts(table["name"], path, f"{where} name"),
-                         characteristics=_text_lists(table["characteristics"], path, f"{where} characteristics"),
+                          file=path, where=Message("{table} {key}", table=where, key="next_step_indicators"),
+                          fix=Message("give one entry per next step; indicators are {indicators}",
+                                      indicators=", ".join(indicators)))
+    return MaturityLevel(number=number, name=_texts(table["name"], path, _at(where, "name")),
+                         characteristics=_text_lists(table["characteristics"], path, _at(where, "characteristics")),
                          next_steps=next_steps, thresholds={name: float(value) for name, value in thresholds.items()},
                          next_step_indicators=tuple(served))
 
@@ -198,20 +217,23 @@ def _check_monotone(model: MaturityModel, path: Path) -> None:
         before = model.requirements(lower.number)
         for name, value in higher.thresholds.items():
             if name in before and not model.indicators[name].meets(value, before[name]):
-                raise ConfigError(f"level {higher.number} asks less of {name} ({value:g}) than level "
-                                  f"{lower.number} ({before[name]:g})", file=path,
-                                  where=f"[[levels]] #{higher.number} thresholds",
+                where = _at(_level_place(higher.number), "thresholds")
+                raise ConfigError(Message("level {higher} asks less of {indicator} ({value:g}) than level {lower} "
+                                          "({lower_value:g})", higher=higher.number, indicator=name, value=value,
+                                          lower=lower.number, lower_value=before[name]), file=path,
+                                  where=where,
                                   fix="thresholds must not get easier as levels rise")
 
 
 def model_from_mapping(data: Mapping[str, Any], path: str | Path = "<model>") -> MaturityModel:
     """Check a parsed TOML table and build the frozen model."""
     path = Path(path)
-    data = _keys(data, ("model", "indicators", "levels"), ("model", "indicators", "levels"), path, "top level")
+    data = _keys(data, ("model", "indicators", "levels"), ("model", "indicators", "levels"), path,
+                 Message("top level"))
     head = _keys(data["model"], ("name", "source", "disclaimer"), ("name", "source", "disclaimer"), path, "[model]")
     for key in ("name", "source"):
         if not isinstance(head[key], str) or not head[key].strip():
-            raise ConfigError(f"{key} must be a non-empty string", file=path, where="[model]")
+            raise ConfigError(Message("{key} must be a non-empty string", key=key), file=path, where="[model]")
     if not isinstance(data["indicators"], Mapping) or not data["indicators"]:
         raise ConfigError("no indicators", file=path, where="[indicators]", fix="declare at least one [indicators.NAME]")
     indicators = {name: _indicator(name, table, path) for name, table in data["indicators"].items()}
@@ -220,7 +242,7 @@ def model_from_mapping(data: Mapping[str, Any], path: str | Path = "<model>") ->
         raise ConfigError("a model needs at least two [[levels]]", file=path, where="[[levels]]")
     levels = tuple(_level(i, table, indicators, path) for i, table in enumerate(levels_data))
     model = MaturityModel(name=head["name"], source=head["source"],
-                          disclaimer=_texts(head["disclaimer"], path, "[model] disclaimer"),
+                          disclaimer=_texts(head["disclaimer"], path, _at("[model]", "disclaimer")),
                           indicators=indicators, levels=levels, path=str(path))
     _check_monotone(model, path)
     return model
@@ -239,8 +261,9 @@ def load_maturity_model(path: str | Path | None = None) -> MaturityModel:
     except FileNotFoundError:
         raise ConfigError("maturity model file not found", file=path, fix="check the path") from None
     except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"cannot read maturity model ({exc.__class__.__name__})", file=path,
+        raise ConfigError(Message("cannot read maturity model ({kind})", kind=exc.__class__.__name__), file=path,
                           fix="save it as UTF-8 text") from None
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"not valid TOML ({exc})", file=path, fix="fix the syntax at that line") from None
+        raise ConfigError(Message("not valid TOML ({reason})", reason=str(exc)), file=path,
+                          fix="fix the syntax at that line") from None
     return model_from_mapping(data, path)

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from .. import pm4py_adapter as adapter
-from ..errors import OutputNotWritableError
+from ..errors import Message, OutputNotWritableError
 from .model import DirectlyFollowsGraph, MiningSettings, Variants
 
 __all__ = ["DiscoveredModels", "discover_models", "discovery_refusal", "DISCOVERY_LIMIT", "filter_dfg", "write_bpmn", "write_pnml", "VARIANT_DISCOVERY_LIMIT"]
@@ -194,6 +194,8 @@ def _write(path: Path, data: bytes, what: str) -> Path:
     try:
         path.write_bytes(data)
     except OSError as exc:
-        raise OutputNotWritableError(f"cannot write the {what} ({exc.strerror})", file=path,
+        reason = exc.strerror
+        raise OutputNotWritableError(Message("cannot write the BPMN model ({reason})", reason=reason) if what == "BPMN model"
+                                     else Message("cannot write the Petri net ({reason})", reason=reason), file=path,
                                      fix="choose a writable folder with --output") from exc
     return path

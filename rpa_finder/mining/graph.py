@@ -15,7 +15,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from ..errors import UsageError
+from ..errors import Message, UsageError
 from .betweenness import flow_betweenness
 from .model import DirectlyFollowsGraph
 
@@ -140,7 +140,8 @@ def find_cycles(dfg: DirectlyFollowsGraph, *, max_length: int = 4, max_cycles: i
     the list is a sample; raise ``min_frequency`` to focus it on the common paths.
     """
     if max_length < 2:
-        raise UsageError(f"cycle length bound must be at least 2, got {max_length}", fix="use 2 or more")
+        raise UsageError(Message("cycle length bound must be at least 2, got {max_length}", max_length=max_length),
+                         fix="use 2 or more")
     began = time.monotonic()
     edges = dfg.edges[["source", "target", "frequency"]].astype({"source": "str", "target": "str"})
     edges = edges[(edges["frequency"] >= min_frequency) & (edges["source"] != edges["target"])]

@@ -35,7 +35,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from ..errors import UsageError
+from ..errors import Message, UsageError
 from ..eventlog import EventLog
 from .instances import complete_events
 from .partitions import count_codes
@@ -374,6 +374,6 @@ def build_handover_network(log: EventLog, *, group_column: str | None = None,
     >>> net.edges.head()                                                                # doctest: +SKIP
     """
     if group_column is not None and group_column not in log.events.columns:
-        raise UsageError(f"group column {group_column!r} not in the log", where="events",
-                         fix=f"choose one of {', '.join(map(str, log.events.columns))}")
+        raise UsageError(Message("group column {column!r} not in the log", column=group_column), where="events",
+                         fix=Message("choose one of {choices}", choices=", ".join(map(str, log.events.columns))))
     return _network([count_handovers(log.events, group_column)], group_column, min_group_size)

@@ -22,7 +22,7 @@ from typing import Iterator, Literal, Mapping
 
 import pandas as pd
 
-from ..errors import OutputNotWritableError, UsageError
+from ..errors import Message, OutputNotWritableError, UsageError
 from .model import DirectlyFollowsGraph
 
 __all__ = ["MapSummary", "render_process_map", "draw_process_map", "render_png", "select_map", "format_duration", "text_colour"]
@@ -65,7 +65,8 @@ def select_map(dfg: DirectlyFollowsGraph, *, activity_coverage: float = 0.9, pat
     """Activities and edges to draw: the frequent core, with each activity kept reachable."""
     for name, value in (("activity_coverage", activity_coverage), ("path_coverage", path_coverage)):
         if not 0 < value <= 1:
-            raise UsageError(f"{name} is {value}", where="process map", fix="give a share between 0 (exclusive) and 1")
+            raise UsageError(Message("{name} is {value}", name=name, value=value), where="process map",
+                             fix="give a share between 0 (exclusive) and 1")
     freq = pd.Series(dict(dfg.activity_frequency), dtype="int64").sort_values(ascending=False, kind="stable")
     freq = freq.sort_index(kind="stable").sort_values(ascending=False, kind="stable")
     if full:
@@ -246,7 +247,8 @@ def _draw(graph, prog: str, fmt: str) -> tuple[bytes, float]:
 
 def _layout(dfg, kept, edges, overlay, highlight, path_coverage=1.0, labels=None):
     if overlay not in ("frequency", "performance"):
-        raise UsageError(f"overlay is {overlay!r}", where="process map", fix="use 'frequency' or 'performance'")
+        raise UsageError(Message("overlay is {overlay!r}", overlay=overlay), where="process map",
+                         fix="use 'frequency' or 'performance'")
     graph = _build_graph(dfg, kept, edges, overlay, dict(highlight or {}), path_coverage, labels)
     prog = "dot"
     if len(edges) > DOT_MAX_EDGES or len(kept) > DOT_MAX_ACTIVITIES:  # dot: 144 s on BPIC15_1's 4,699 edges
@@ -280,7 +282,7 @@ def _write(path: Path, data: bytes) -> None:
     try:
         path.write_bytes(data)
     except OSError as exc:
-        raise OutputNotWritableError(f"cannot write the process map ({exc.strerror})", file=path,
+        raise OutputNotWritableError(Message("cannot write the process map ({reason})", reason=exc.strerror), file=path,
                                      fix="choose a writable folder with --output") from exc
 
 

@@ -24,7 +24,7 @@ from typing import Any, Sequence
 import numpy as np
 import pandas as pd
 
-from ..errors import BadDataError, InputMissingError
+from ..errors import BadDataError, InputMissingError, Message
 from .inert import FORMULA_START
 
 __all__ = ["DECISIONS_SHEET_TEXTS", "STATE_TEXTS", "DECISION_COLUMN_TEXTS", "MARKER_PREFIX", "read_marker", "SheetRow",
@@ -178,7 +178,7 @@ def _text(value: Any) -> str:
 _DATE_FORMATS = ("%Y-%m-%d", "%d.%m.%Y", "%Y-%m-%d %H:%M:%S")
 
 
-def _date(value: Any, where: str) -> date | None:
+def _date(value: Any, file: Path, where: Message) -> date | None:
     if value is None or value == "":
         return None
     if isinstance(value, datetime):
@@ -191,10 +191,11 @@ def _date(value: Any, where: str) -> date | None:
             return datetime.strptime(text, fmt).date()
         except ValueError:
             continue
-    raise BadDataError(f"go-live {text!r} is not a date", where=where, fix="write it as YYYY-MM-DD, e.g. 2026-03-01")
+    raise BadDataError(Message("go-live {value!r} is not a date", value=text), file=file, where=where,
+                       fix="write it as YYYY-MM-DD, e.g. 2026-03-01")
 
 
-def _columns(header: Sequence[Any], where: str) -> dict[str, int]:
+def _columns(header: Sequence[Any], file: Path, where: Message) -> dict[str, int]:
     """Header -> code, in any of the report's languages."""
     from .workbook import _column_name
 
@@ -207,7 +208,8 @@ def _columns(header: Sequence[Any], where: str) -> dict[str, int]:
              and str(h).strip().casefold() in names}
     lacking = [c for c in ("kind", "activity", "decision") if c not in found]
     if lacking:
-        raise BadDataError(f"the sheet has no column for {', '.join(lacking)}", where=where,
+        raise BadDataError(Message("the sheet has no column for {columns}", columns=", ".join(lacking)), file=file,
+                           where=where,
                            fix="hand back the Decisions sheet of a report with its header row as written")
     return found
 
@@ -233,7 +235,8 @@ def read_decisions_sheet(path: str | Path) -> DecisionsSheet:
     try:
         book = load_workbook(path, read_only=False, data_only=False)  # values as stored; nothing is evaluated
     except (BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as exc:
-        raise InputMissingError(f"cannot be read as an Excel workbook ({exc.__class__.__name__})", file=path,
+        raise InputMissingError(Message("cannot be read as an Excel workbook ({kind})", kind=exc.__class__.__name__),
+                                file=path,
                                 fix="save it as .xlsx (Excel workbook) and try again") from None
     marker = read_marker(book)
     names = [marker["sheet"], *DECISIONS_SHEET_TEXTS.values()]
@@ -245,11 +248,11 @@ def read_decisions_sheet(path: str | Path) -> DecisionsSheet:
     rows = list(sheet.iter_rows(values_only=True))
     if not rows:
         return DecisionsSheet(marker["store_id"], marker["process"], name, ())
-    columns = _columns(rows[0], f"{path}: sheet {name!r}")
+    columns = _columns(rows[0], path, Message("sheet {sheet!r}", sheet=name))
     out = []
     for number, values in enumerate(rows[1:], start=2):  # a loop per candidate row, a few dozen
         cell = {code: values[i] if i < len(values) else None for code, i in columns.items()}
-        where = f"sheet {name!r} row {number}"
+        where = Message("sheet {sheet!r} row {row}", sheet=name, row=number)
         filled = {c: _text(cell.get(c)) for c in FILL_COLUMNS}
         if not any(filled.values()):
             continue
@@ -257,12 +260,12 @@ def read_decisions_sheet(path: str | Path) -> DecisionsSheet:
         if filled["decision"] and state is None:
             language = marker["language"] if marker["language"] in ("fi", "sv", "en") else "en"
             words = ", ".join(STATE_TEXTS[s][language] for s in STATE_TEXTS)
-            raise BadDataError(f"unknown decision {filled['decision']!r}", file=path, where=where,
-                               fix=f"choose one of {words} (the dropdown)")
+            raise BadDataError(Message("unknown decision {state!r}", state=filled["decision"]), file=path, where=where,
+                               fix=Message("choose one of {choices} (the dropdown)", choices=words))
         kind = _KINDS.get(_text(cell.get("kind")).casefold(), _text(cell.get("kind")))
         out.append(SheetRow(row=number, process=_text(cell.get("process")), kind=kind,
                             activity=_text(cell.get("activity")), state=state, reason=filled["decision_reason"],
-                            account_pattern=filled["account_pattern"], go_live=_date(cell.get("go_live"), where),
+                            account_pattern=filled["account_pattern"], go_live=_date(cell.get("go_live"), path, where),
                             note=filled["note"]))
     return DecisionsSheet(marker["store_id"], marker["process"], name, tuple(out))
 

@@ -10,7 +10,7 @@ from typing import Any
 
 import pandas as pd
 
-from ..errors import OutputNotWritableError
+from ..errors import Message, OutputNotWritableError
 from .inert import inert_frame
 
 __all__ = ["write_csv", "write_json", "write_text", "ensure_folder", "current_umask"]
@@ -20,7 +20,7 @@ def ensure_folder(folder: Path) -> Path:
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise OutputNotWritableError(f"cannot create folder ({exc.strerror})", file=folder,
+        raise OutputNotWritableError(Message("cannot create folder ({reason})", reason=exc.strerror), file=folder,
                                      fix="choose another output folder with -o") from None
     if not os.access(folder, os.W_OK):
         raise OutputNotWritableError("folder is not writable", file=folder, fix="choose another output folder with -o")
@@ -58,7 +58,7 @@ def write_text(path: Path, text: str | bytes) -> Path:
             handle.write(data)
         os.replace(tmp, path)
     except OSError as exc:
-        raise OutputNotWritableError(f"cannot write ({exc.strerror})", file=path,
+        raise OutputNotWritableError(Message("cannot write ({reason})", reason=exc.strerror), file=path,
                                      fix="check free space and permissions, or choose another path") from None
     return path
 

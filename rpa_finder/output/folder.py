@@ -21,6 +21,7 @@ import json
 import os
 import shutil
 import tempfile
+import threading
 import time
 from datetime import datetime, timezone
 from pathlib import Path
@@ -29,11 +30,11 @@ from typing import Any, Callable, Mapping, Sequence
 import pandas as pd
 
 from .. import __version__
-from ..errors import OutputNotWritableError
+from ..errors import Message, OutputNotWritableError
 from .inert import inert_frame
 
 __all__ = ["write_results_folder", "build_manifest", "read_manifest", "verify_manifest", "check_target",
-           "MANIFEST", "TOOL"]
+           "InputDigests", "MANIFEST", "TOOL"]
 
 MANIFEST = "manifest.json"
 TOOL = "rpa_finder"
@@ -81,15 +82,46 @@ def verify_manifest(folder: Path) -> list[str]:
     return problems
 
 
-def build_manifest(folder: Path, *, command: str, inputs: Sequence[Path]) -> dict[str, Any]:
+class InputDigests:
+    """The inputs' checksums for the manifest, computed on a thread from the moment this is made.
+
+    hashlib releases the GIL while it hashes, so a large export (285 MB take 0.4 s) is hashed while the
+    results are built and written, which is Python on one core, instead of after them.  A read error
+    comes out of :meth:`entries` as the OSError it is.
+    """
+
+    def __init__(self, inputs: Sequence[Path]):
+        paths = [Path(p) for p in inputs]
+        self.names = [p.name for p in paths]  # by basename only: no paths leak
+        self._digests: list[str] = []
+        self._error: OSError | None = None
+        # a daemon: a write refused before the manifest (a target we may not replace) exits at once
+        self._thread = threading.Thread(target=self._hash, args=(paths,), name="rpa_finder-digests", daemon=True)
+        self._thread.start()
+
+    def _hash(self, paths: list[Path]) -> None:
+        try:
+            self._digests = [_sha256(p) for p in paths]
+        except OSError as exc:
+            self._error = exc
+
+    def entries(self) -> list[dict[str, str]]:
+        """``[{"file": name, "sha256": hex}, ...]`` in the order of the inputs (waits for the thread)."""
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        return [{"file": name, "sha256": digest} for name, digest in zip(self.names, self._digests)]
+
+
+def build_manifest(folder: Path, *, command: str, inputs: "Sequence[Path] | InputDigests") -> dict[str, Any]:
     """Checksums of every file in ``folder`` and of the inputs (by basename only: no paths leak)."""
     folder = Path(folder)
     files = {name: {"sha256": _sha256(folder / name), "bytes": (folder / name).stat().st_size}
              for name in _listing(folder) if name != MANIFEST}
+    digests = inputs if isinstance(inputs, InputDigests) else InputDigests(inputs)
     return {"tool": TOOL, "version": __version__,
             "created": datetime.now(timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z"),
-            "command": command, "inputs": [{"file": Path(p).name, "sha256": _sha256(Path(p))} for p in inputs],
-            "files": files}
+            "command": command, "inputs": digests.entries(), "files": files}
 
 
 def check_target(target: Path, *, force: bool) -> bool:
@@ -104,13 +136,15 @@ def check_target(target: Path, *, force: bool) -> bool:
         return False
     manifest = read_manifest(target)
     if manifest is None:
-        raise OutputNotWritableError(f"folder holds files not written by {TOOL} (no {MANIFEST}); nothing was "
-                                     "replaced", file=target, fix="choose an empty or new folder with -o "
-                                     "(--force never deletes files rpa_finder did not write)")
+        raise OutputNotWritableError(Message("folder holds files not written by {tool} (no {manifest}); nothing was "
+                                             "replaced", tool=TOOL, manifest=MANIFEST), file=target,
+                                     fix="choose an empty or new folder with -o (--force never deletes files rpa_finder "
+                                     "did not write)")
     foreign = [name for name in _listing(target) if name != MANIFEST and name not in manifest["files"]]
     if foreign:
-        raise OutputNotWritableError(f"folder holds {len(foreign)} file(s) an earlier run did not write, e.g. "
-                                     f"{foreign[0]!r}; nothing was replaced", file=target,
+        raise OutputNotWritableError(Message("folder holds {count} file(s) an earlier run did not write, e.g. "
+                                             "{example!r}; nothing was replaced", count=len(foreign),
+                                             example=foreign[0]), file=target,
                                      fix="move those files out, or choose another folder with -o")
     if not force:
         raise OutputNotWritableError("folder holds the results of an earlier run", file=target,
@@ -157,13 +191,17 @@ def _remove_stale(parent: Path, name: str) -> None:
             shutil.rmtree(old, ignore_errors=True)
 
 
-def write_results_folder(target: str | Path, files: Mapping[str, Any], *, command: str, inputs: Sequence[Path],
-                         force: bool = False, before_commit: Callable[[Path], None] | None = None) -> Path:
+def write_results_folder(target: str | Path, files: Mapping[str, Any], *, command: str,
+                         inputs: "Sequence[Path] | InputDigests", force: bool = False,
+                         before_commit: Callable[[Path], None] | None = None) -> Path:
     """Write ``files`` (relative name -> frame, JSON data, bytes or a writer) as the folder ``target``.
 
     ``before_commit(tmp_folder)`` runs after the files are written and before the manifest, e.g. to
-    render report.html from the JSON files.  Returns ``target``.
+    render report.html from the JSON files.  ``inputs`` may be :class:`InputDigests` made before the
+    files were built, so that hashing the inputs overlaps building them.  Returns ``target``.
     """
+    if not isinstance(inputs, InputDigests):
+        inputs = InputDigests(inputs)  # hashing from now on, beside the writing
     target = Path(target)
     parent = target.absolute().parent
     if parent.is_dir():
@@ -174,7 +212,8 @@ def write_results_folder(target: str | Path, files: Mapping[str, Any], *, comman
         tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.tmp-", dir=parent))
         os.chmod(tmp, 0o777 & ~_umask())  # mkdtemp makes it private; results are ordinary files
     except OSError as exc:
-        raise OutputNotWritableError(f"cannot create the output folder ({exc.strerror})", file=target,
+        raise OutputNotWritableError(Message("cannot create the output folder ({reason})", reason=exc.strerror),
+                                     file=target,
                                      fix="choose a writable place with -o") from None
     try:
         for name, payload in files.items():
@@ -188,8 +227,9 @@ def write_results_folder(target: str | Path, files: Mapping[str, Any], *, comman
         _commit(tmp, target, replacing)
     except OSError as exc:
         shutil.rmtree(tmp, ignore_errors=True)
-        raise OutputNotWritableError(f"cannot write the results ({exc.strerror or exc}); the previous folder is "
-                                     "unchanged", file=target, fix="check free space and permissions") from None
+        raise OutputNotWritableError(Message("cannot write the results ({reason}); the previous folder is unchanged",
+                                             reason=exc.strerror or str(exc)), file=target,
+                                     fix="check free space and permissions") from None
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise

@@ -428,9 +428,9 @@ def build_results(results: Sequence[Any], *, full_map: bool = False, language: s
     named = [(log_stem(r.name), r) for r in results]
     stems = [name for name, _ in named]
     if len(set(stems)) != len(stems):
-        from ..errors import UsageError
+        from ..errors import Message, UsageError
 
-        raise UsageError(f"two logs share the name {next(s for s in stems if stems.count(s) > 1)!r}",
+        raise UsageError(Message("two logs share the name {name!r}", name=next(s for s in stems if stems.count(s) > 1)),
                          where="analyze", fix="rename one of the files so that each process gets its own folder")
     language = language or results[0].config.language
     files: dict[str, Any] = {}

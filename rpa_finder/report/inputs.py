@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Mapping
 
-from ..errors import BadDataError, InputMissingError
+from ..errors import BadDataError, InputMissingError, Message
 
 __all__ = ["Results", "load_results", "results_from_files", "REQUIRED", "OPTIONAL"]
 
@@ -47,13 +47,16 @@ def _read_json(path: Path, expected: type) -> Any:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except OSError as exc:
-        raise InputMissingError(f"cannot read ({exc.strerror})", file=path, fix="check the permissions") from None
+        raise InputMissingError(Message("cannot read ({reason})", reason=exc.strerror), file=path,
+                                fix="check the permissions") from None
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        where = f"line {exc.lineno}" if isinstance(exc, json.JSONDecodeError) else None
+        where = Message("line {line}", line=exc.lineno) if isinstance(exc, json.JSONDecodeError) else None
         raise BadDataError("is not valid UTF-8 JSON", file=path, where=where,
                            fix="rerun rpa-finder analyze to write the results again") from None
     if not isinstance(data, expected):
-        raise BadDataError(f"holds a {type(data).__name__}, expected a JSON {'object' if expected is dict else 'list'}",
+        kind = type(data).__name__
+        raise BadDataError(Message("holds a {kind}, expected a JSON object", kind=kind) if expected is dict
+                           else Message("holds a {kind}, expected a JSON list", kind=kind),
                            file=path, fix="rerun rpa-finder analyze to write the results again")
     return data
 
@@ -62,11 +65,12 @@ def load_results(folder: str | Path) -> Results:
     """Read the JSON results (and the map) from ``folder``; raise InputMissingError when it is not one."""
     folder = Path(folder)
     if not folder.is_dir():
-        what = "is a file, not a results folder" if folder.exists() else "does not exist"
-        raise InputMissingError(what, file=folder, fix="give the folder that rpa-finder analyze wrote (its -o)")
+        raise InputMissingError("is a file, not a results folder" if folder.exists() else "does not exist", file=folder,
+                                fix="give the folder that rpa-finder analyze wrote (its -o)")
     missing = [name for name in REQUIRED if not (folder / name).is_file()]
     if missing:
-        raise InputMissingError(f"is not an rpa-finder results folder (no {' or '.join(missing)})", file=folder,
+        raise InputMissingError(Message("is not an rpa-finder results folder (missing: {files})", files=", ".join(missing)),
+                                file=folder,
                                 fix="run rpa-finder analyze LOG -o FOLDER first, then report FOLDER")
     summary = _read_json(folder / "summary.json", dict)
     if not isinstance(summary.get("processes"), list):
@@ -119,6 +123,8 @@ def _check_history(path: Path, data: dict) -> None:
 
     problems = check_document(data, "history")
     if problems:
-        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
-        raise BadDataError(f"does not follow history.schema.json: {problems[0]}{more}", file=path,
+        what = (Message("does not follow history.schema.json: {problem} (and {more} more)", problem=problems[0],
+                        more=len(problems) - 1) if len(problems) > 1
+                else Message("does not follow history.schema.json: {problem}", problem=problems[0]))
+        raise BadDataError(what, file=path,
                            fix="run the job again, or delete history.json to render the report without history")

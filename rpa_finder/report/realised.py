@@ -23,14 +23,17 @@ PRELIMINARY_MONTHS = 3.0
 _STATUSES = {f"realised_status_{s}" for s in ("suggested", "confirmed", "recorded", "not_seen")}
 
 
-def confirm_command(robot: Mapping[str, Any]) -> str:
+def confirm_command(robot: Mapping[str, Any], lang: str = "fi") -> str:
     """The ``rpa-finder decisions set`` line that records a suggested deployment as decided (the account
-    as a pattern that matches its name alone; STORE stands for the job's store)."""
+    as a pattern that matches its name alone; STORE stands for the job's store), answering in the
+    report's language (the command speaks Finnish unless told otherwise)."""
     parts = ["rpa-finder", "decisions", "set", "--store", "STORE", "--process", str(robot.get("process") or ""),
              "--activity", str(robot.get("activity") or ""), "--state", "deployed",
              "--account", re.escape(str(robot.get("account") or ""))]
     if robot.get("go_live"):
         parts += ["--go-live", str(robot["go_live"])]
+    if lang != "fi":
+        parts += ["--lang", lang]
     return " ".join(shlex.quote(part) for part in parts)
 
 
@@ -56,7 +59,7 @@ def _row(robot: Mapping[str, Any], lang: str) -> dict[str, Any]:
         "hand_backs": format_number(robot.get("hand_backs") or 0, lang),
         "throughput": f"{_days(before, lang)} → {_days(after, lang)}",
         "months": format_number(months, lang, 1), "preliminary": months < PRELIMINARY_MONTHS,
-        "confirm": confirm_command(robot) if status == "suggested" else None,
+        "confirm": confirm_command(robot, lang) if status == "suggested" else None,
     }
 
 

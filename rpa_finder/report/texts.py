@@ -593,11 +593,23 @@ COLUMN_TEXTS.update({
 # The terminal: the library's English stage lines, the live line, and a failed run's lines
 # (rpa_finder.commands.progress, rpa_finder.ingest.report).  The library reports its stages in English
 # (``progress("reading log.csv")``, an API its callers and tests read); the terminal, a display edge,
-# translates them by pattern; a stage without a pattern passes through.  Only ``analyze`` has a
-# language.  ``rpa-finder run`` logs stay English on purpose: cron mail and log monitors match them
+# translates them by pattern; a stage without a pattern passes through.  Every command with --lang
+# speaks it (README "Languages").  ``rpa-finder run`` logs stay English on purpose: cron mail and log monitors match them
 # (``rpa-finder: error:``, ``run 12: importing``) whatever language a job's report is written in.
 #: (pattern of the library's English stage, {lang: template}); named groups fill the template.
 STAGE_TEXTS: tuple[tuple[re.Pattern[str], dict[str, str]], ...] = tuple((re.compile(pattern), texts) for pattern, texts in (
+    # compare's stages first: "reading ..." and "analysing ..." below would swallow them half-translated
+    (r"reading and analysing (?P<name>.+) \((?P<organisation>[^()]+)\)",
+     {"fi": "luetaan ja analysoidaan {name} ({organisation})", "sv": "läser och analyserar {name} ({organisation})"}),
+    (r"analysing (?P<logs>\d+) logs, (?P<jobs>\d+) at a time",
+     {"fi": "analysoidaan {logs} lokia, {jobs} kerrallaan", "sv": "analyserar {logs} loggar, {jobs} åt gången"}),
+    (r"analysed (?P<name>.+)", {"fi": "{name} analysoitu", "sv": "{name} analyserad"}),
+    (r"skipped: (?P<reason>.+)", {"fi": "ohitettu: {reason}", "sv": "hoppades över: {reason}"}),
+    (r"aligning activities and comparing", {"fi": "kohdistetaan vaiheet toisiinsa ja verrataan",
+                                            "sv": "matchar stegen mot varandra och jämför"}),
+    (r"activity map row names no activity in the logs: (?P<row>.+)",
+     {"fi": "--activity-map-tiedoston rivi ei vastaa mitään lokien vaihetta: {row}",
+      "sv": "raden i --activity-map motsvarar inget steg i loggarna: {row}"}),
     (r"reading (?P<name>.+)", {"fi": "luetaan {name}", "sv": "läser {name}"}),
     (r"analysing (?P<name>.+)", {"fi": "analysoidaan {name}", "sv": "analyserar {name}"}),
     (r"mining statistics \(.*\)", {"fi": "lasketaan prosessin tunnusluvut (vaiheiden seuraajat, kulkuversiot, vaiheet, tapaukset)",
@@ -623,6 +635,42 @@ TERMINAL_TEXTS: dict[str, dict[str, str]] = {
             "en": "rpa-finder: {{desc}} [{{elapsed}} elapsed, about {{remaining}} left]"},
     "done": {"fi": "rpa-finder: valmis, aikaa kului {seconds} s", "sv": "rpa-finder: klart på {seconds} s",
              "en": "rpa-finder: done in {seconds} s"},
+    # the closing lines of validate, mine, compare and decisions (rpa_finder.commands); numbers come formatted
+    "rejects_written": {"fi": "  hylätyt rivit kirjoitettu tiedostoon {file}", "sv": "  avvisade rader skrivna till {file}",
+                        "en": "  dropped rows written to {file}"},
+    "results_folder": {"fi": "Tulokset kansiossa {folder}", "sv": "Resultat i mappen {folder}", "en": "results in {folder}"},
+    "mine_summary": {"fi": "{name}: {events} tapahtumaa, {cases} tapausta, {activities} vaihetta, {variants} kulkuversiota",
+                     "sv": "{name}: {events} händelser, {cases} ärenden, {activities} steg, {variants} varianter",
+                     "en": "{name}: {events} events, {cases} cases, {activities} activities, {variants} variants"},
+    "compare_summary": {
+        "fi": "{organisations} organisaatiota; {shared} yhteistä ehdokasta; kannattavia yhteisiä robotteja {robots}: "
+              "nettosäästö {low} / {mid} / {high} € vuodessa (matala / todennäköisin / korkea)",
+        "sv": "{organisations} organisationer; {shared} gemensamma kandidater; lönsamma gemensamma robotar {robots}: "
+              "nettobesparing {low} / {mid} / {high} € per år (låg / troligast / hög)",
+        "en": "{organisations} organisations; {shared} shared candidates; {robots} shared robots pay: "
+              "net saving {low} / {mid} / {high} EUR a year (low / mid / high)"},
+    "compare_row": {
+        "fi": "  {rank}. {activity} ({label}): robotti voisi tehdä sen {organisations} organisaatiossa; "
+              "yhteinen nettosäästö {saving} € vuodessa (todennäköisin)",
+        "sv": "  {rank}. {activity} ({label}): en robot kunde utföra det i {organisations} organisationer; "
+              "gemensam nettobesparing {saving} € per år (troligast)",
+        "en": "  {rank}. {activity} ({label}): a robot could do it in {organisations} organisations; "
+              "joint net saving {saving} EUR a year (mid)"},
+    "decision_set": {"fi": "{process}: {kind} {activity!r}: {state} (kirjattu {set_at}, kirjaaja {set_by})",
+                     "sv": "{process}: {kind} {activity!r} är {state} (registrerat {set_at} av {set_by})",
+                     "en": "{process}: {kind} {activity!r} is {state} (set {set_at} by {set_by})"},
+    "decision_unknown_person": {"fi": "tuntematon", "sv": "okänd", "en": "unknown"},
+    "decisions_changed": {"fi": "{changed} muuttui, {unchanged} ennallaan", "sv": "{changed} ändrade, {unchanged} oförändrade",
+                          "en": "{changed} changed, {unchanged} unchanged"},
+    "decision_changed": {"fi": "  {process}: {kind} {activity!r}: {state}", "sv": "  {process}: {kind} {activity!r} är {state}",
+                         "en": "  {process}: {kind} {activity!r} is {state}"},
+    "decision_no_key": {
+        "fi": "rpa-finder: varoitus: RPA_FINDER_KEY ei ole asetettu, joten päätöksen kirjaaja tallennetaan pseudonyymillä, "
+              "joka ei vastaa myöhempiä; aseta siihen ajastetun ajon avain",
+        "sv": "rpa-finder: varning: RPA_FINDER_KEY är inte satt, så den som registrerar ett beslut sparas under en pseudonym "
+              "som inte stämmer med senare; sätt den till det schemalagda jobbets nyckel",
+        "en": "rpa-finder: warning: RPA_FINDER_KEY is not set, so who set a decision is recorded under a pseudonym that "
+              "will not match later ones; set it to the job's key"},
 }
 
 #: What to do about each kind of problem when it fails a run (errors; warnings with --strict), per language.
@@ -694,4 +742,6 @@ FAILURE_TEXTS: dict[str, dict[str, str]] = {
     "examples": {"en": "e.g. {unit} {rows}", "fi": "esim. {unit} {rows}", "sv": "t.ex. {unit} {rows}"},
     "unit_rows": {"en": "rows", "fi": "rivit", "sv": "rader"},
     "unit_events": {"en": "events", "fi": "tapahtumat", "sv": "händelser"},
+    "unit_row": {"en": "row", "fi": "rivi", "sv": "rad"},  # one example: "esim. rivi 102"
+    "unit_event": {"en": "event", "fi": "tapahtuma", "sv": "händelse"},
 }

@@ -11,7 +11,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from ..errors import RpaFinderError
+from ..errors import Message, RpaFinderError
 from .processes import PROCESSES
 from .simulate import generate_log
 from .variants import Variant
@@ -32,6 +32,8 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--start", type=date.fromisoformat, default=date(2025, 1, 1),
                         help="first arrival day, YYYY-MM-DD (default 2025-01-01)")
     parser.add_argument("-o", "--output", type=Path, default=Path("."), help="output folder")
+    parser.add_argument("--lang", choices=("fi", "sv", "en"), default="en",
+                        help="language of an error message (default en, as rpa-finder's commands)")
     variant = parser.add_argument_group("variant (rpa_finder.samples.Variant; default: the committed samples)")
     variant.add_argument("--one-at-a-time", action="store_true", help="each person works one item at a time")
     variant.add_argument("--status-events", action="store_true",
@@ -61,7 +63,7 @@ def main(argv: list[str] | None = None) -> int:
             write_xes(events, log_path)
         truth_path = write_truth(truth, args.output / f"{args.process}.truth.csv")
     except RpaFinderError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(Message("error: {message}", message=exc.localised(args.lang)).render(args.lang), file=sys.stderr)
         return exc.exit_code
     print(log_path)
     print(truth_path)

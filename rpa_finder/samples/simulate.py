@@ -14,7 +14,7 @@ import holidays
 import numpy as np
 import pandas as pd
 
-from ..errors import UsageError
+from ..errors import Message, UsageError
 from .processes import PROCESSES, Loop, Process, Step
 from .variants import (RobotTakeOver, Variant, add_batch_run, add_status_events, blank_resources, serialise_people,
                        true_minutes)
@@ -189,11 +189,13 @@ def generate_log(
     variant = variant or Variant()
     variant.check()
     if process not in PROCESSES:
-        raise UsageError(f"unknown process {process!r}", where="--process", fix=f"choose one of {', '.join(PROCESSES)}")
+        raise UsageError(Message("unknown process {process!r}", process=process), where="--process",
+                         fix=Message("choose one of {choices}", choices=", ".join(PROCESSES)))
     if lifecycle_style not in LIFECYCLE_STYLES:
-        raise UsageError(f"unknown lifecycle style {lifecycle_style!r}", fix=f"choose one of {', '.join(LIFECYCLE_STYLES)}")
+        raise UsageError(Message("unknown lifecycle style {style!r}", style=lifecycle_style),
+                         fix=Message("choose one of {choices}", choices=", ".join(LIFECYCLE_STYLES)))
     if cases < 1:
-        raise UsageError(f"cases must be at least 1, got {cases}", where="--cases")
+        raise UsageError(Message("cases must be at least 1, got {cases}", cases=cases), where="--cases")
     definition = PROCESSES[process]
     rng = np.random.default_rng(seed)
     frame = definition.make_cases(rng, cases, start)

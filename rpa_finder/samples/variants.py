@@ -20,7 +20,7 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from ..errors import UsageError
+from ..errors import Message, UsageError
 from .processes import Process, Step
 
 __all__ = ["Variant", "RobotDeployment", "RobotTakeOver", "DEPLOYMENT_COLUMNS", "serialise_people", "blank_resources",
@@ -56,7 +56,7 @@ class RobotDeployment:
         """Raise :class:`UsageError` for values outside their meaning."""
         for name in ("take_over_share", "hand_back_share"):
             if not 0.0 <= getattr(self, name) <= 1.0:
-                raise UsageError(f"robot {name} must be within 0-1, got {getattr(self, name)}")
+                raise UsageError(Message("robot {name} must be within 0-1, got {value}", name=name, value=getattr(self, name)))
         if not self.account or not 0 < self.seconds[0] <= self.seconds[1] < 3000:
             raise UsageError("robot account must be named and its seconds within (0, 3000)")
 
@@ -94,9 +94,11 @@ class Variant:
         if self.robot_go_live is not None:
             self.robot_go_live.check()
         if not 0.0 <= self.missing_resource_share <= 1.0:
-            raise UsageError(f"missing_resource_share must be within 0-1, got {self.missing_resource_share}")
+            raise UsageError(Message("{name} must be within 0-1, got {value}", name="missing_resource_share",
+                                     value=self.missing_resource_share))
         if not 0.0 <= self.judgement_share <= 1.0:
-            raise UsageError(f"judgement_share must be within 0-1, got {self.judgement_share}")
+            raise UsageError(Message("{name} must be within 0-1, got {value}", name="judgement_share",
+                                     value=self.judgement_share))
         if self.handling_scale <= 0 or self.judgement_sigma < 0:
             raise UsageError("handling_scale must be positive and judgement_sigma non-negative")
 
@@ -310,7 +312,7 @@ class RobotTakeOver:
         are the simulation's own timing rules, so the robot runs and people work as elsewhere.
         """
         if not _is_person(step):
-            raise UsageError(f"robot activity {step.activity!r} is not a person's step",
+            raise UsageError(Message("robot activity {activity!r} is not a person's step", activity=step.activity),
                              fix="deploy the robot on a step people do")
         robot_step = replace(step, label="already_automated", performer=self.deployment.account, timing="robot",
                              status=None)
@@ -346,7 +348,7 @@ class RobotTakeOver:
         """``truth`` with the :data:`DEPLOYMENT_COLUMNS` on the deployed step's row (its
         ``true_minutes_median`` the people's executions only)."""
         if not self._ready:
-            raise UsageError(f"robot activity {self.activity!r} does not occur in this process",
+            raise UsageError(Message("robot activity {activity!r} does not occur in this process", activity=self.activity),
                              fix="name one of the process's steps")
         ready, seconds = np.concatenate(self._ready), np.concatenate(self._seconds)
         robot, back = np.concatenate(self._robot), np.concatenate(self._back)

@@ -27,7 +27,7 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from ..errors import UsageError
+from ..errors import Message, UsageError
 
 __all__ = ["Variety", "HIGH_VARIETY", "add_variety", "measure_variety", "generate_cases", "side_activities"]
 
@@ -65,7 +65,8 @@ class Variety:
         if not 0.0 <= self.deviating_share <= 1.0 or self.side_steps < 1.0:
             raise UsageError("deviating_share must be within 0-1 and side_steps at least 1")
         if not 1 <= self.activities <= len(_VERBS) * len(_OBJECTS) * 9 or not 0 <= self.case_attributes <= 12:
-            raise UsageError(f"activities must be 1-{len(_VERBS) * len(_OBJECTS) * 9} and case_attributes 0-12")
+            raise UsageError(Message("activities must be 1-{most} and case_attributes 0-12",
+                                     most=len(_VERBS) * len(_OBJECTS) * 9))
 
 
 HIGH_VARIETY = Variety()
@@ -212,7 +213,7 @@ def generate_cases(process: str, target_events: int, *, seed: int, variety: Vari
     from .simulate import generate_log
 
     if target_events < 1:
-        raise UsageError(f"target_events must be at least 1, got {target_events}")
+        raise UsageError(Message("target_events must be at least 1, got {target_events}", target_events=target_events))
     parts, total, k = [], 0, 0
     while total < target_events:
         events, _ = generate_log(process, cases=chunk_cases, seed=int(np.random.SeedSequence([seed, k]).generate_state(1)[0]),

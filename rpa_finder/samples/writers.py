@@ -13,7 +13,7 @@ from typing import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from ..errors import OutputNotWritableError
+from ..errors import Message, OutputNotWritableError
 
 __all__ = ["write_finnish_csv", "write_truth", "write_xes", "XES_ROLES", "FINNISH_DATE_FORMAT"]
 
@@ -71,7 +71,7 @@ def _open_for_writing(path: Path, **kwargs):
         path.parent.mkdir(parents=True, exist_ok=True)
         return open(path, "w", **kwargs)
     except OSError as exc:
-        raise OutputNotWritableError(f"cannot write ({exc.strerror})", file=path,
+        raise OutputNotWritableError(Message("cannot write ({reason})", reason=exc.strerror), file=path,
                                      fix="choose a writable folder with -o") from None
 
 

@@ -28,7 +28,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
-from ..errors import ConfigError, OutputNotWritableError
+from ..errors import ConfigError, Message, OutputNotWritableError
 from .events import EVENT_CONTENT_SQL
 
 __all__ = ["open_store", "connect_store", "in_transaction", "SCHEMA_VERSION", "MIGRATIONS"]
@@ -122,8 +122,9 @@ def _version(con) -> int:
 def _migrate(con, path: Path) -> None:
     current = _version(con)
     if current > SCHEMA_VERSION:
-        raise ConfigError(f"store schema version {current} is newer than this rpa_finder's ({SCHEMA_VERSION})",
-                          file=path, fix="upgrade rpa_finder, or point the job at another store")
+        raise ConfigError(Message("store schema version {found} is newer than this rpa_finder's ({supported})",
+                                  found=current, supported=SCHEMA_VERSION), file=path,
+                          fix="upgrade rpa_finder, or point the job at another store")
     if current == SCHEMA_VERSION:
         return
     with in_transaction(con):
@@ -151,7 +152,7 @@ def connect_store(path: str | Path, *, read_only: bool = False, retry_seconds: f
     path = Path(path)
     if not path.parent.is_dir():
         raise ConfigError("the store's folder does not exist", file=path,
-                          fix="create the folder, or correct [job] store")
+                          fix="create the folder, or correct the store path ([job] store or --store)")
     if read_only and not path.exists():
         raise ConfigError("no store at this path", file=path, fix="give the store of a job that has run")
     deadline = time.monotonic() + retry_seconds
@@ -161,13 +162,13 @@ def connect_store(path: str | Path, *, read_only: bool = False, retry_seconds: f
             break
         except duckdb.IOException as exc:
             if not _is_lock_conflict(exc) or time.monotonic() >= deadline:
-                raise OutputNotWritableError(f"cannot open the store ({' '.join(str(exc).split())[:160]})",
-                                             file=path, fix="wait for the running job to finish, or check "
-                                             "permissions") from None
+                raise OutputNotWritableError(Message("cannot open the store ({reason})",
+                                                     reason=" ".join(str(exc).split())[:160]), file=path,
+                                             fix="wait for the running job to finish, or check permissions") from None
             time.sleep(0.2)
         except duckdb.Error as exc:
-            raise ConfigError(f"not an rpa_finder store ({exc.__class__.__name__})", file=path,
-                              fix="point [job] store at a new file or an earlier run's store") from None
+            raise ConfigError(Message("not an rpa_finder store ({kind})", kind=exc.__class__.__name__), file=path,
+                              fix="point the store path ([job] store or --store) at a new file or an earlier run's store") from None
     if not read_only:
         _migrate(con, path)
     elif _version(con) != SCHEMA_VERSION:

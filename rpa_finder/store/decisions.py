@@ -24,7 +24,7 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Any, Iterable, Sequence
 
-from ..errors import BadDataError, ConfigError
+from ..errors import BadDataError, ConfigError, Message
 
 __all__ = ["DECISION_STATES", "DECISION_KINDS", "DECISION_FIELDS", "Decision", "DecisionContext", "DecisionChanges",
            "set_decision", "set_decisions", "load_decisions", "read_decisions", "decision_history",
@@ -40,6 +40,8 @@ DECISION_FIELDS = ("state", "reason", "account_pattern", "go_live", "note")
 #: How long setting a decision waits for a scheduled run holding the store.
 LOCK_TIMEOUT_SECONDS = 60.0
 _ROUTINE_SEPARATOR = " -> "
+#: A kind as an error message names it, in the reader's language (the report says vaihe/steg, rutiini/rutin).
+_KIND_WORDS = {"activity": Message("the activity"), "routine": Message("the routine")}
 
 
 @dataclass(frozen=True)
@@ -107,32 +109,40 @@ class DecisionChanges:
 
 
 # --- validation -------------------------------------------------------------------------------------
-def validate_decision(decision: Decision, *, where: str | None = None) -> Decision:
-    """The decision with its texts stripped, or a BadDataError (exit 65) naming what is wrong and the fix."""
+def validate_decision(decision: Decision, *, where: "Message | str | None" = None, file: object = None) -> Decision:
+    """The decision with its texts stripped, or a BadDataError (exit 65) naming what is wrong and the fix.
+
+    ``file`` and ``where`` name the sheet and row a decision came from; by default the place is
+    ``process/activity``."""
     d = replace(decision, process=str(decision.process).strip(), activity=str(decision.activity).strip(),
                 reason=str(decision.reason or "").strip(), account_pattern=str(decision.account_pattern or "").strip(),
                 note=str(decision.note or "").strip())
-    label = where or f"{d.process}/{d.activity}"
+    label = where or Message("{process}/{activity}", process=d.process, activity=d.activity)
     if not d.process or not d.activity:
-        raise BadDataError("a decision needs a process and an activity", where=label,
+        raise BadDataError("a decision needs a process and an activity", file=file, where=label,
                            fix="name the candidate as its activity (or routine) appears in the report")
     if d.kind not in DECISION_KINDS:
-        raise BadDataError(f"unknown kind {d.kind!r}", where=label, fix=f"use one of {', '.join(DECISION_KINDS)}")
+        raise BadDataError(Message("unknown kind {kind!r}", kind=d.kind), file=file, where=label,
+                           fix=Message("use one of {choices}", choices=", ".join(DECISION_KINDS)))
     if d.state not in DECISION_STATES:
-        raise BadDataError(f"unknown decision {d.state!r}", where=label, fix=f"use one of {', '.join(DECISION_STATES)}")
+        raise BadDataError(Message("unknown decision {state!r}", state=d.state), file=file, where=label,
+                           fix=Message("use one of {choices}", choices=", ".join(DECISION_STATES)))
     if d.state == "rejected" and not d.reason:
-        raise BadDataError("a rejected candidate needs a reason", where=label, fix="say why it was rejected (--reason)")
+        raise BadDataError("a rejected candidate needs a reason", file=file, where=label,
+                           fix="say why it was rejected (--reason)")
     if d.state == "deployed":
         if not d.account_pattern:
-            raise BadDataError("a deployed robot needs its account name or pattern", where=label,
+            raise BadDataError("a deployed robot needs its account name or pattern", file=file, where=label,
                                fix="give the robot's account, e.g. --account 'robot_.*'")
         try:
             re.compile(d.account_pattern)
         except re.error as exc:
-            raise BadDataError(f"the account pattern {d.account_pattern!r} is no regular expression ({exc})",
-                               where=label, fix="write it as a regular expression, e.g. 'robot_.*'") from None
+            raise BadDataError(Message("the account pattern {pattern!r} is no regular expression ({reason})",
+                                       pattern=d.account_pattern, reason=str(exc)), file=file, where=label,
+                               fix="write it as a regular expression, e.g. 'robot_.*'") from None
     if d.go_live is not None and not isinstance(d.go_live, date):
-        raise BadDataError(f"go-live {d.go_live!r} is not a date", where=label, fix="write it as YYYY-MM-DD")
+        raise BadDataError(Message("go-live {value!r} is not a date", value=d.go_live), file=file, where=label,
+                           fix="write it as YYYY-MM-DD")
     if isinstance(d.go_live, datetime):
         d = replace(d, go_live=d.go_live.date())
     return d
@@ -247,13 +257,16 @@ def _check_candidates(con, decisions: Sequence[Decision], source: object) -> dic
         if decision.process not in tables:
             tables[decision.process] = latest_candidates(con, decision.process)
             if tables[decision.process] is None:
-                raise ConfigError(f"process {decision.process!r} has no finished run in the store", file=source,
+                raise ConfigError(Message("process {process!r} has no finished run in the store",
+                                          process=decision.process), file=source,
                                   fix="run its scheduled job first, or pass the right --process")
         table = tables[decision.process]
         known = ((table["activity"] == decision.activity) & (table["kind"] == decision.kind)).any()
         if not known:
-            raise BadDataError(f"{decision.kind} {decision.activity!r} is not a candidate of {decision.process!r} "
-                               "in the latest run", file=source,
+            raise BadDataError(Message("{kind} {activity!r} is not a candidate of {process!r} in the latest run",
+                                       kind=_KIND_WORDS.get(decision.kind, decision.kind), activity=decision.activity,
+                                       process=decision.process),
+                               file=source,
                                fix="use the name shown in the report's Decisions sheet, or run the job first")
     return tables
 
@@ -275,7 +288,9 @@ def set_decisions(store_path: str | Path, decisions: Iterable[Decision], *, who:
     keys = [d.key for d in decisions]
     if len(set(keys)) != len(keys):
         twice = next(k for k in keys if keys.count(k) > 1)
-        raise BadDataError(f"two decisions for {twice[1]} {twice[2]!r} of {twice[0]!r}", file=source,
+        raise BadDataError(Message("two decisions for {kind} {activity!r} of {process!r}",
+                                   kind=_KIND_WORDS.get(twice[1], twice[1]),
+                                   activity=twice[2], process=twice[0]), file=source,
                            fix="keep one row per candidate")
     stamp = (now or datetime.now(timezone.utc)).astimezone(timezone.utc).replace(microsecond=0).isoformat()
     with lock_store(store_path, lock_timeout):
@@ -334,25 +349,27 @@ def import_decisions(file: str | Path, store_path: str | Path, *, process: str |
     with open_store(store_path, read_only=True) as con:
         store_id = read_store_id(con)
     if sheet.store_id and sheet.store_id != store_id:
-        raise BadDataError(f"the sheet comes from another store (store id {sheet.store_id[:8]}..., this store's is "
-                           f"{store_id[:8]}...)", file=file,
+        raise BadDataError(Message("the sheet comes from another store (store id {sheet_store}..., this store's is "
+                                   "{this_store}...)", sheet_store=sheet.store_id[:8], this_store=store_id[:8]),
+                           file=file,
                            fix="import it into the store of the job whose report it is")
     if not sheet.store_id and not process:
         raise UsageError("the sheet comes from a report made without a store", file=file,
                          fix="pass --process to say which process of the store it decides")
     if sheet.store_id and process and sheet.process and process != sheet.process:
-        raise BadDataError(f"the sheet decides process {sheet.process!r}, not {process!r}", file=file,
+        raise BadDataError(Message("the sheet decides process {sheet_process!r}, not {process!r}",
+                                   sheet_process=sheet.process, process=process), file=file,
                            fix="drop --process, or import the report of that process")
     decisions = []
     for row in sheet.rows:
-        where = f"sheet {sheet.sheet!r} row {row.row}"
+        where = Message("sheet {sheet!r} row {row}", sheet=sheet.sheet, row=row.row)
         if row.state is None:
             raise BadDataError("details filled in but no decision", file=file, where=where,
                                fix="choose a decision in the dropdown, or clear the row")
         decision = Decision(process=process or row.process or sheet.process, activity=row.activity, kind=row.kind,
                             state=row.state, reason=row.reason, account_pattern=row.account_pattern,
                             go_live=row.go_live, note=row.note)
-        decisions.append(validate_decision(decision, where=f"{file}: {where}"))
+        decisions.append(validate_decision(decision, file=file, where=where))
     return set_decisions(store_path, decisions, who=who, now=now, key=key, source=file, lock_timeout=lock_timeout)
 
 

@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Callable, Iterator
 
-from ..errors import ConfigError, OutputNotWritableError
+from ..errors import ConfigError, Message, OutputNotWritableError
 
 __all__ = ["lock_store", "lock_path"]
 
@@ -46,12 +46,12 @@ def lock_path(store: str | Path) -> Path:
     return store.with_name(store.name + ".lock")
 
 
-def _holder(path: Path) -> str:
+def _holder(path: Path) -> Message:
     try:
         text = path.read_text(encoding="ascii").strip()
     except (OSError, UnicodeDecodeError):
-        return "another process"
-    return f"process {text}" if text.isdigit() else "another process"
+        return Message("another process")
+    return Message("process {pid}", pid=text) if text.isdigit() else Message("another process")
 
 
 @contextmanager
@@ -62,9 +62,9 @@ def lock_store(store: str | Path, timeout: float, *, waiting: Callable[[str], No
         fd = os.open(path, os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), 0o644)
     except FileNotFoundError:
         raise ConfigError("the store's folder does not exist", file=Path(store),
-                          fix="create the folder, or correct [job] store") from None
+                          fix="create the folder, or correct the store path ([job] store or --store)") from None
     except OSError as exc:
-        raise OutputNotWritableError(f"cannot create the lock file ({exc.strerror})", file=path,
+        raise OutputNotWritableError(Message("cannot create the lock file ({reason})", reason=exc.strerror), file=path,
                                      fix="make the store's folder writable") from None
     try:
         deadline = time.monotonic() + max(timeout, 0.0)
@@ -76,8 +76,9 @@ def lock_store(store: str | Path, timeout: float, *, waiting: Callable[[str], No
             except BlockingIOError:
                 if time.monotonic() >= deadline:
                     raise OutputNotWritableError(
-                        f"the store is locked by {_holder(path)} (another run); waited {timeout:g} s",
-                        file=Path(store), fix="let that run finish, or raise [job] lock_timeout_seconds") from None
+                        Message("the store is locked by {holder} (another run); waited {seconds:g} s",
+                                holder=_holder(path), seconds=timeout), file=Path(store),
+                        fix="let that run finish, or raise [job] lock_timeout_seconds") from None
                 if waiting and not told:
                     waiting(f"waiting up to {timeout:g} s for the run holding {path.name}")
                     told = True
