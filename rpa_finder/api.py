@@ -22,7 +22,8 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Mapping, Sequence
 
-from .analysis import AnalysisResult, analyze_log, read_log_preloading
+from .analysis import PARALLEL_MIN_EVENTS, AnalysisResult, analyze_log, read_log_preloading
+from .engine.forked import ForkedCall
 from .config import LANGUAGES, AnalysisConfig
 from .errors import Message, UsageError, ValidationFailedError
 from .ingest import IngestResult
@@ -162,8 +163,18 @@ class Analysis:
         results = tuple(results)
         if not results:
             raise UsageError("no analysed logs", fix="analyse at least one log")
-        stages = [realise_result(result, decisions, estimates) for result in results]
-        return cls(logs=results, maturity=assess_configured(results), config=config or results[0].config,
+        # detecting robots and assessing maturity are independent: on a large log the detection runs in
+        # a forked child on the second core, which mining has left idle by now
+        detecting = (ForkedCall(_detect_all, results, tuple(decisions))
+                     if sum(r.ingest.log.n_events for r in results) >= PARALLEL_MIN_EVENTS else None)
+        try:
+            maturity = assess_configured(results)
+            detected = detecting.result() if detecting is not None else [None] * len(results)
+        finally:
+            if detecting is not None:
+                detecting.close()
+        stages = [realise_result(result, decisions, estimates, found=found) for result, found in zip(results, detected)]
+        return cls(logs=results, maturity=maturity, config=config or results[0].config,
                    inputs=tuple(Path(p) for p in inputs), full_map=full_map,
                    realised=tuple(benefit for _, benefit in stages), deployments=tuple(found for found, _ in stages),
                    decision_context=decision_context)
@@ -228,45 +239,71 @@ class Analysis:
         from .report import REPORT_NAME
         from .report.history import HISTORY_FILE
 
-        digests = InputDigests(self.inputs)  # the inputs hash on a thread while the results are built
         files = dict(self.files)
         if history is not None:
             files[HISTORY_FILE] = history
-        _say(progress, f"writing {folder}")
+        # on a large log the report renders in a forked child while this process writes the data files
+        # (forked before the hashing thread starts: a fork beside a running thread is refused)
+        rendering = (ForkedCall(self.to_html, history=history)
+                     if sum(r.ingest.log.n_events for r in self.logs) >= PARALLEL_MIN_EVENTS else None)
+        try:
+            digests = InputDigests(self.inputs)  # the inputs hash on a thread meanwhile
+            _say(progress, f"writing {folder}")
 
-        def render(tmp: Path) -> None:  # after the data files: a report failure leaves no folder either
-            _say(progress, "rendering report.html")
-            (tmp / REPORT_NAME).write_bytes(self.to_html(history=history).encode("utf-8"))
+            def render(tmp: Path) -> None:  # after the data files: a report failure leaves no folder either
+                _say(progress, "rendering report.html")
+                html = rendering.result() if rendering is not None else self.to_html(history=history)
+                (tmp / REPORT_NAME).write_bytes(html.encode("utf-8"))
 
-        return write_results_folder(folder, files, command=command, inputs=digests, force=force,
-                                    before_commit=render)
+            return write_results_folder(folder, files, command=command, inputs=digests, force=force,
+                                        before_commit=render)
+        finally:
+            if rendering is not None:
+                rendering.close()
+
+
+def _instances_of(result: AnalysisResult) -> "pd.DataFrame":
+    if result.mined.instances is not None:
+        return result.mined.instances.table
+    from .mining.instances import extract_instances  # a mined process handed over without its instances
+
+    return extract_instances(result.ingest.log.events).table
+
+
+def _detect_all(results: Sequence[AnalysisResult], decisions: Sequence[Any]) -> list["pd.DataFrame"]:
+    """Each log's deployments frame (:func:`~rpa_finder.realisation.detect_deployments`): small frames,
+    so a forked child sends them back cheaply."""
+    from .realisation import detect_deployments
+
+    return [detect_deployments(_instances_of(r), timezone=r.ingest.log.timezone,
+                               date_only=r.ingest.log.timestamp_precision != "time", decisions=tuple(decisions),
+                               accounts=r.scored.accounts) for r in results]
 
 
 def realise_result(result: AnalysisResult, decisions: Sequence[Any] = (),
                    estimates: "Mapping[str, tuple[float, float, float]] | Callable[[pd.DataFrame], Mapping] | None" = None,
-                   ) -> tuple["pd.DataFrame", Any]:
+                   *, found: "pd.DataFrame | None" = None) -> tuple["pd.DataFrame", Any]:
     """The realised-benefit stage of one analysed log: (deployments frame, RealisedBenefit).
 
     Cheap where nothing was deployed: one group-by of the activity instances by (step, account) over
     the scoring's account table; the measuring runs only for the few deployments found or decided.
     ``estimates`` (activity -> (low, mid, high), or a function of the deployments frame that returns
-    them: a store looks up the estimate before each go-live) override this run's candidates.
+    them: a store looks up the estimate before each go-live) override this run's candidates.  ``found``:
+    the deployments frame when it was detected already (in a forked child, beside the maturity).
     """
     from .realisation import detect_deployments, estimate_spans, measure_realised_benefit
     from .realisation.steps import StepRows
 
     log = result.ingest.log
-    if result.mined.instances is not None:
-        instances = result.mined.instances.table
-    else:  # a mined process handed over without its instances (a forked or distributed miner)
-        from .mining.instances import extract_instances
-
-        instances = extract_instances(log.events).table
+    instances = _instances_of(result)
     date_only = log.timestamp_precision != "time"
+    if found is not None and not len(found):  # the common case: no robot took over a step, nothing to measure
+        return found, measure_realised_benefit(instances, found)
     steps = StepRows.of(instances, log.timezone)  # codes and local times, once for detecting and measuring
-    found = detect_deployments(instances, timezone=log.timezone, date_only=date_only, decisions=tuple(decisions),
-                               accounts=result.scored.accounts, steps=steps)
-    if not len(found):  # the common case: no robot took over a step, nothing to measure
+    if found is None:
+        found = detect_deployments(instances, timezone=log.timezone, date_only=date_only, decisions=tuple(decisions),
+                                   accounts=result.scored.accounts, steps=steps)
+    if not len(found):
         return found, measure_realised_benefit(instances, found)
     if callable(estimates):
         estimates = estimates(found)

@@ -102,3 +102,19 @@ def test_help_does_not_import_pm4py_or_pandas():
     code = "import sys; from rpa_finder.cli import cli; print('pm4py' in sys.modules, 'pandas' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.split() == ["False", "False"]
+
+
+def test_the_console_script_ends_at_once_with_everything_said_and_its_exit_code(tmp_path):
+    """As its own process, main() skips the interpreter's teardown (0.3 s after a large analysis): the
+    output must still arrive whole, the exit handlers run, and the exit code be the documented one."""
+    script = ("import atexit, sys; atexit.register(lambda: print('handlers ran', file=sys.stderr)); "
+              "from rpa_finder.cli import main; main()")
+    done = subprocess.run([sys.executable, "-c", script, "validate", str(SAMPLE_LOGS / "ostolaskut.csv"), "--json"],
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["events"] == 3157  # the whole JSON, flushed before the exit
+    assert "handlers ran" in done.stderr
+    missing = subprocess.run([sys.executable, "-c", script, "validate", str(tmp_path / "puuttuu.csv"), "--lang", "sv"],
+                             capture_output=True, text=True, timeout=60)
+    assert missing.returncode == 66
+    assert missing.stderr.splitlines()[0].startswith(f"rpa-finder: fel: {tmp_path / 'puuttuu.csv'}: ")

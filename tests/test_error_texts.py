@@ -5,7 +5,8 @@ The raise sites are read as code (``ast``), not run: each part of an error (what
 English literal or a ``Message`` with a literal template, because an f-string has no catalogue entry
 and would reach a Finnish user in English.  Each template must be in :mod:`rpa_finder.error_texts`
 with both translations and the same placeholders, and every entry there must still be raised
-somewhere.  On the main of 7 December 2026 (before the catalogue) the first test failed on 170 sites.
+somewhere.  On main before the catalogue (886fd10), the part test found 153 errors in 37 modules built
+from f-strings or joins, and none of the 253 literal parts had a translation.
 """
 from __future__ import annotations
 

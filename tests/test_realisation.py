@@ -256,3 +256,50 @@ def test_a_rise_in_the_thin_last_weeks_is_not_a_go_live():
     robot = np.r_[np.zeros(26, int), np.full(23, 16), [3, 3, 3]]
     change = find_share_change(robot, total)
     assert change.week == 26 and change.p_value < 1e-12
+
+
+FORKED_VS_SERIAL = """
+import json, sys
+from openpyxl import load_workbook
+import rpa_finder.api as api
+import rpa_finder.output.results as results
+forked = []
+class Recorded(api.ForkedCall):
+    def result(self):
+        forked.append(self.forked)
+        return super().result()
+api.ForkedCall = results.ForkedCall = Recorded
+runs = {}
+for name, threshold in (("forked", 0), ("serial", 10 ** 12)):
+    api.PARALLEL_MIN_EVENTS = results.PARALLEL_MIN_EVENTS = threshold
+    analysis = api.analyze(sys.argv[1], language="en", key="fixed-test-key")
+    folder = analysis.write(sys.argv[2] + "/" + name)
+    book = load_workbook(folder / "report.xlsx")
+    runs[name] = [analysis.deployed_robots, (folder / "report.html").read_text(encoding="utf-8"),
+                  (folder / "summary.json").read_text(encoding="utf-8"),
+                  {sheet.title: [[str(cell.value) for cell in row] for row in sheet.iter_rows()] for sheet in book}]
+print(json.dumps({"forked": forked, "equal": runs["forked"] == runs["serial"],
+                  "accounts": [r["account"] for r in runs["forked"][0]]}))
+"""
+
+
+def test_detection_workbook_and_report_in_forked_children_equal_the_serial_run(tmp_path):
+    """On a large log the robots are detected, the workbook built and the report rendered in forked
+    children: the same deployments, benefit, report.html and workbook as in one process, and the
+    children really ran (in a fresh process: a fork is refused beside another test's leftover thread)."""
+    import json
+    import subprocess
+    import sys
+
+    from rpa_finder.samples import write_finnish_csv
+
+    events, _ = generate_log("ostolaskut", cases=CASES, seed=2,
+                             variant=Variant(robot_go_live=RobotDeployment("Kirjaa lasku", date(2025, 6, 2))))
+    path = write_finnish_csv(events, tmp_path / "ostolaskut.csv")
+    done = subprocess.run([sys.executable, "-c", FORKED_VS_SERIAL, str(path), str(tmp_path)], capture_output=True,
+                          text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    outcome = json.loads(done.stdout.strip().splitlines()[-1])
+    assert outcome["forked"] == [True, True, True]  # detection, workbook and rendering, each in a child
+    assert outcome["equal"]
+    assert outcome["accounts"] == ["ROBOTTI_02"]

@@ -15,6 +15,8 @@ from typing import Any, Mapping, Sequence
 import numpy as np
 import pandas as pd
 
+from ..analysis import PARALLEL_MIN_EVENTS
+from ..engine.forked import ForkedCall
 from ..mining.model import DFG_COLUMNS, VARIANT_COLUMNS
 from ..mining.process import MinedProcess
 from ..scoring.candidates import CANDIDATE_COLUMNS
@@ -398,21 +400,27 @@ def realised_sheet(robots: Sequence[Mapping[str, Any]], language: str) -> pd.Dat
         for r in robots])
 
 
-def _top_files(results: Sequence[tuple[str, Any]], language: str, maturity: Any,
-               realised: Sequence[Any] | None = None, decisions: Any = None) -> dict[str, Any]:
-    maturity = _maturity_json(maturity)
+def _top_files(results: Sequence[tuple[str, Any]], language: str, maturity: Mapping[str, Any] | None,
+               realised: Sequence[Any] | None = None) -> dict[str, Any]:
+    """summary.json, candidates.csv/.json and settings.json (report.xlsx: :func:`_workbook`, from these);
+    ``maturity``: the assessment as :func:`_maturity_json` writes it."""
     settings = describe_settings(results[0][1].config, results[0][1].scored.scorer)
     rows = [row for name, result in results for row in build_candidate_rows(result, name)]
     summary = build_summary(results, language=language, maturity=maturity, realised=realised)
     return {"summary.json": summary,
-            "candidates.csv": candidate_frame(results), "candidates.json": rows, "settings.json": settings,
-            "report.xlsx": build_workbook(report_sheets(
-                candidates=candidate_frame(results).drop(columns="process") if len(results) == 1 else candidate_frame(results),
-                activities=_stacked([(n, r.mined.activities.table) for n, r in results]),
-                routines=_stacked([(n, _routines_frame(r.scored.routines)) for n, r in results]),
-                settings=settings, maturity=maturity, language=language,
-                realised=realised_sheet(summary["deployed_robots"], language)),
-                decisions=DecisionsSheetInput(candidate_frame(results), decisions, language))}
+            "candidates.csv": candidate_frame(results), "candidates.json": rows, "settings.json": settings}
+
+
+def _workbook(results: Sequence[tuple[str, Any]], top: Mapping[str, Any], maturity: Mapping[str, Any] | None,
+              language: str, decisions: Any) -> bytes:
+    """report.xlsx: the candidates, steps, routines, settings and robots of ``top``'s files, and ``maturity``."""
+    return build_workbook(report_sheets(
+        candidates=candidate_frame(results).drop(columns="process") if len(results) == 1 else candidate_frame(results),
+        activities=_stacked([(n, r.mined.activities.table) for n, r in results]),
+        routines=_stacked([(n, _routines_frame(r.scored.routines)) for n, r in results]),
+        settings=top["settings.json"], maturity=maturity, language=language,
+        realised=realised_sheet(top["summary.json"]["deployed_robots"], language)),
+        decisions=DecisionsSheetInput(candidate_frame(results), decisions, language))
 
 
 def build_results(results: Sequence[Any], *, full_map: bool = False, language: str | None = None,
@@ -433,14 +441,26 @@ def build_results(results: Sequence[Any], *, full_map: bool = False, language: s
         raise UsageError(Message("two logs share the name {name!r}", name=next(s for s in stems if stems.count(s) > 1)),
                          where="analyze", fix="rename one of the files so that each process gets its own folder")
     language = language or results[0].config.language
-    files: dict[str, Any] = {}
-    for name, result in named:
-        prefix = "" if len(named) == 1 else f"{name}/"
-        files.update({prefix + key: value for key, value in build_analysis_files(result, name, full_map=full_map).items()})
     if maturity is None:
         from ..maturity import assess_configured
 
         maturity = assess_configured(results)
-    files.update(_top_files(named, language, maturity, realised, decisions))
+    maturity = _maturity_json(maturity)
+    top = _top_files(named, language, maturity, realised)
+    # on a large log the workbook (openpyxl, cell by cell) is built in a forked child meanwhile
+    workbook = (ForkedCall(_workbook, named, top, maturity, language, decisions)
+                if sum(r.ingest.log.n_events for r in results) >= PARALLEL_MIN_EVENTS else None)
+    try:
+        files: dict[str, Any] = {}
+        for name, result in named:
+            prefix = "" if len(named) == 1 else f"{name}/"
+            files.update({prefix + key: value
+                          for key, value in build_analysis_files(result, name, full_map=full_map).items()})
+        files.update(top)
+        files["report.xlsx"] = (workbook.result() if workbook is not None
+                                else _workbook(named, top, maturity, language, decisions))
+    finally:
+        if workbook is not None:
+            workbook.close()
     paths = [Path(r.ingest.log.sources[0].path) for r in results if r.ingest.log.sources]
     return {key: _scrub(value, paths) if isinstance(value, (dict, list)) else value for key, value in files.items()}

@@ -20,6 +20,23 @@ from .steps import StepRows
 __all__ = ["robot_pairs"]
 
 
+_DAY_US = 86_400_000_000
+_HOUR_US = 3_600_000_000
+
+
+def _clock(local: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(hour, weekday with Monday 0, on a whole hour) of naive local times, by integer arithmetic on
+    microseconds: what the ``.dt`` accessors give, five passes over a million rows fewer.  NaT: hour and
+    weekday -1, not on a whole hour (the accessors' NaN compares false the same way)."""
+    valid = ~np.isnat(local)
+    us = local.astype("datetime64[us]").astype(np.int64)
+    day = us // _DAY_US  # floor: right before 1970 too
+    in_day = us - day * _DAY_US
+    hour = np.where(valid, in_day // _HOUR_US, -1)
+    weekday = np.where(valid, (day + 3) % 7, -1)  # 1970-01-01 was a Thursday
+    return hour, weekday, valid & (in_day % _HOUR_US == 0)
+
+
 def robot_pairs(instances: pd.DataFrame, *, timezone: str, date_only: bool = False,
                 settings: RealisationSettings = RealisationSettings(), extra_patterns: tuple[str, ...] = (),
                 accounts: pd.DataFrame | None = None, steps: StepRows | None = None) -> pd.DataFrame:
@@ -38,13 +55,10 @@ def robot_pairs(instances: pd.DataFrame, *, timezone: str, date_only: bool = Fal
     if not named.any():
         return pd.DataFrame(columns=["activity", "resource", "executions", "off_hours_share", "median_seconds",
                                      "robot_like", "why"])
-    local = pd.Series(steps.local[named])
-    hour, weekday = local.dt.hour.to_numpy(), local.dt.day_of_week.to_numpy()
-    off = (hour < settings.office_start_hour) | (hour >= settings.office_end_hour) | (weekday >= 5)
+    hour, weekday, whole_hour = _clock(steps.local[named])
+    off = (hour >= 0) & ((hour < settings.office_start_hour) | (hour >= settings.office_end_hour) | (weekday >= 5))
     if date_only:
         off = weekday >= 5
-    whole_hour = ((local.dt.minute.to_numpy() == 0) & (local.dt.second.to_numpy() == 0)
-                  & (local.dt.microsecond.to_numpy() == 0))
     frame = pd.DataFrame({"activity": steps.activity[named], "resource": steps.resource[named],
                           "off": np.where(whole_hour, np.nan, off), "whole_hour": whole_hour})
     if "start_timestamp" in instances.columns:
