@@ -6,13 +6,12 @@ except through :func:`rpa_finder.ingest.read_log`.
 """
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable, Sequence
 
 from .config import AnalysisConfig
-from .engine.forked import ForkedCall
+from .engine.forked import PARALLEL_MIN_EVENTS, ForkedCall, forking_pays
 from .errors import BadDataError, Message
 from .eventlog import EventLog
 from .ingest import IngestResult, read_log
@@ -27,9 +26,6 @@ from .read_options import ReadOptions
 __all__ = ["AnalysisResult", "analyze_log", "analyze_path", "read_log_preloading", "PARALLEL_MIN_EVENTS",
            "MAX_ACTIVITIES"]
 
-#: From this many events on, mining runs in a forked child beside the scoring (below it, the fork's
-#: start-up and the pickled results cost more than the second core saves).
-PARALLEL_MIN_EVENTS = 200_000
 #: A log with more distinct activities is refused before analysis: it is a free-text column read as the
 #: activity (the analysis of 20,000 such activities took 100 s on a 2.4 MB file, and no map shows them).
 MAX_ACTIVITIES = 2000
@@ -82,7 +78,7 @@ def analyze_log(ingest: IngestResult, config: AnalysisConfig = AnalysisConfig(),
                            where="activity column", fix="pass --activity with the column that names the step")
     instances = extract_instances(log.events)
     if parallel is None:
-        parallel = log.n_events >= PARALLEL_MIN_EVENTS and (os.cpu_count() or 1) > 1
+        parallel = forking_pays(log.n_events)
     mining = ForkedCall(_mine_detached, log, instances, config.mining, discover, progress) if parallel else None
     try:  # an error in scoring kills and reaps the mining child instead of leaving it running
         if mining is None:

@@ -22,8 +22,8 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Mapping, Sequence
 
-from .analysis import PARALLEL_MIN_EVENTS, AnalysisResult, analyze_log, read_log_preloading
-from .engine.forked import ForkedCall
+from .analysis import AnalysisResult, analyze_log, read_log_preloading
+from .engine.forked import ForkedCall, forking_pays
 from .config import LANGUAGES, AnalysisConfig
 from .errors import Message, UsageError, ValidationFailedError
 from .ingest import IngestResult
@@ -166,7 +166,7 @@ class Analysis:
         # detecting robots and assessing maturity are independent: on a large log the detection runs in
         # a forked child on the second core, which mining has left idle by now
         detecting = (ForkedCall(_detect_all, results, tuple(decisions))
-                     if sum(r.ingest.log.n_events for r in results) >= PARALLEL_MIN_EVENTS else None)
+                     if forking_pays(sum(r.ingest.log.n_events for r in results)) else None)
         try:
             maturity = assess_configured(results)
             detected = detecting.result() if detecting is not None else [None] * len(results)
@@ -245,7 +245,7 @@ class Analysis:
         # on a large log the report renders in a forked child while this process writes the data files
         # (forked before the hashing thread starts: a fork beside a running thread is refused)
         rendering = (ForkedCall(self.to_html, history=history)
-                     if sum(r.ingest.log.n_events for r in self.logs) >= PARALLEL_MIN_EVENTS else None)
+                     if forking_pays(sum(r.ingest.log.n_events for r in self.logs)) else None)
         try:
             digests = InputDigests(self.inputs)  # the inputs hash on a thread meanwhile
             _say(progress, f"writing {folder}")
@@ -270,14 +270,21 @@ def _instances_of(result: AnalysisResult) -> "pd.DataFrame":
     return extract_instances(result.ingest.log.events).table
 
 
-def _detect_all(results: Sequence[AnalysisResult], decisions: Sequence[Any]) -> list["pd.DataFrame"]:
-    """Each log's deployments frame (:func:`~rpa_finder.realisation.detect_deployments`): small frames,
-    so a forked child sends them back cheaply."""
+def _detect(result: AnalysisResult, decisions: Sequence[Any], instances: "pd.DataFrame | None" = None,
+            steps: Any = None) -> "pd.DataFrame":
+    """The log's deployments frame (:func:`~rpa_finder.realisation.detect_deployments`) over the
+    scoring's account table; ``instances`` and their ``steps`` (StepRows) when the caller has them."""
     from .realisation import detect_deployments
 
-    return [detect_deployments(_instances_of(r), timezone=r.ingest.log.timezone,
-                               date_only=r.ingest.log.timestamp_precision != "time", decisions=tuple(decisions),
-                               accounts=r.scored.accounts) for r in results]
+    log = result.ingest.log
+    return detect_deployments(_instances_of(result) if instances is None else instances, timezone=log.timezone,
+                              date_only=log.timestamp_precision != "time", decisions=tuple(decisions),
+                              accounts=result.scored.accounts, steps=steps)
+
+
+def _detect_all(results: Sequence[AnalysisResult], decisions: Sequence[Any]) -> list["pd.DataFrame"]:
+    """Each log's deployments frame: small frames, so a forked child sends them back cheaply."""
+    return [_detect(result, decisions) for result in results]
 
 
 def realise_result(result: AnalysisResult, decisions: Sequence[Any] = (),
@@ -291,20 +298,20 @@ def realise_result(result: AnalysisResult, decisions: Sequence[Any] = (),
     them: a store looks up the estimate before each go-live) override this run's candidates.  ``found``:
     the deployments frame when it was detected already (in a forked child, beside the maturity).
     """
-    from .realisation import detect_deployments, estimate_spans, measure_realised_benefit
+    from .realisation import estimate_spans, measure_realised_benefit
     from .realisation.steps import StepRows
 
     log = result.ingest.log
     instances = _instances_of(result)
     date_only = log.timestamp_precision != "time"
-    if found is not None and not len(found):  # the common case: no robot took over a step, nothing to measure
-        return found, measure_realised_benefit(instances, found)
-    steps = StepRows.of(instances, log.timezone)  # codes and local times, once for detecting and measuring
+    steps = None
     if found is None:
-        found = detect_deployments(instances, timezone=log.timezone, date_only=date_only, decisions=tuple(decisions),
-                                   accounts=result.scored.accounts, steps=steps)
-    if not len(found):
+        steps = StepRows.of(instances, log.timezone)  # codes and local times, once for detecting and measuring
+        found = _detect(result, decisions, instances, steps)
+    if not len(found):  # the common case: no robot took over a step, nothing to measure
         return found, measure_realised_benefit(instances, found)
+    if steps is None:
+        steps = StepRows.of(instances, log.timezone)
     if callable(estimates):
         estimates = estimates(found)
     spans = {name: (s.low, s.mid, s.high) for name, s in estimate_spans(result.scored.candidates).items()}

@@ -262,6 +262,7 @@ FORKED_VS_SERIAL = """
 import json, sys
 from openpyxl import load_workbook
 import rpa_finder.api as api
+import rpa_finder.engine.forked as forked_module
 import rpa_finder.output.results as results
 forked = []
 class Recorded(api.ForkedCall):
@@ -271,7 +272,7 @@ class Recorded(api.ForkedCall):
 api.ForkedCall = results.ForkedCall = Recorded
 runs = {}
 for name, threshold in (("forked", 0), ("serial", 10 ** 12)):
-    api.PARALLEL_MIN_EVENTS = results.PARALLEL_MIN_EVENTS = threshold
+    forked_module.PARALLEL_MIN_EVENTS = threshold
     analysis = api.analyze(sys.argv[1], language="en", key="fixed-test-key")
     folder = analysis.write(sys.argv[2] + "/" + name)
     book = load_workbook(folder / "report.xlsx")

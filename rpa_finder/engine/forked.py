@@ -28,18 +28,27 @@ import threading
 import time
 from typing import Any, Callable
 
-__all__ = ["fork_context", "can_fork", "ForkedCall", "DEFAULT_TIMEOUT"]
+__all__ = ["fork_context", "can_fork", "forking_pays", "ForkedCall", "DEFAULT_TIMEOUT", "PARALLEL_MIN_EVENTS"]
 
 log = logging.getLogger(__name__)
 
 #: How long :meth:`ForkedCall.result` waits for the child by default (mining BPIC15_1: ~20 s).
 DEFAULT_TIMEOUT = 1800.0
+#: From this many events on, work forked to the second core (mining beside the scoring; detection,
+#: workbook and report beside the rest) pays: below it, the fork's start-up and the pickled result cost
+#: more than the second core saves.
+PARALLEL_MIN_EVENTS = 200_000
 _PR_SET_PDEATHSIG = 1
 
 
 def can_fork() -> bool:
     """Whether forking now is safe: Linux, and no other Python thread alive in this process."""
     return sys.platform == "linux" and hasattr(os, "fork") and threading.active_count() == 1
+
+
+def forking_pays(n_events: int) -> bool:
+    """Whether a log of ``n_events`` events is worth a forked child: large enough, and a second core."""
+    return n_events >= PARALLEL_MIN_EVENTS and (os.cpu_count() or 1) > 1
 
 
 def fork_context():

@@ -15,8 +15,7 @@ from typing import Any, Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from ..analysis import PARALLEL_MIN_EVENTS
-from ..engine.forked import ForkedCall
+from ..engine.forked import ForkedCall, forking_pays
 from ..mining.model import DFG_COLUMNS, VARIANT_COLUMNS
 from ..mining.process import MinedProcess
 from ..scoring.candidates import CANDIDATE_COLUMNS
@@ -449,7 +448,7 @@ def build_results(results: Sequence[Any], *, full_map: bool = False, language: s
     top = _top_files(named, language, maturity, realised)
     # on a large log the workbook (openpyxl, cell by cell) is built in a forked child meanwhile
     workbook = (ForkedCall(_workbook, named, top, maturity, language, decisions)
-                if sum(r.ingest.log.n_events for r in results) >= PARALLEL_MIN_EVENTS else None)
+                if forking_pays(sum(r.ingest.log.n_events for r in results)) else None)
     try:
         files: dict[str, Any] = {}
         for name, result in named:
