@@ -17,7 +17,7 @@ from :mod:`rpa_finder.analysis`; maturity is assessed once over all the logs of 
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Mapping, Sequence
@@ -145,6 +145,9 @@ class Analysis:
     #: The store's identity and decisions (rpa_finder.store.decisions.DecisionContext), which prefill
     #: report.xlsx's Decisions sheet; None: no store (plain ``analyze``).
     decision_context: Any = None
+    #: Each log's own files when :meth:`from_results` built them while a child detected the robots:
+    #: (the ``logs`` and ``full_map`` they were built for, the files); used only while both still hold.
+    prebuilt: tuple[Any, ...] = field(default=(), repr=False)
 
     @classmethod
     def from_results(cls, results: Sequence[AnalysisResult], config: AnalysisConfig | None = None, *,
@@ -167,8 +170,13 @@ class Analysis:
         # a forked child on the second core, which mining has left idle by now
         detecting = (ForkedCall(_detect_all, results, tuple(decisions))
                      if forking_pays(sum(r.ingest.log.n_events for r in results)) else None)
+        prebuilt: tuple[Any, ...] = ()
         try:
             maturity = assess_configured(results)
+            if detecting is not None:  # each log's own files need neither: built meanwhile too
+                from .output.results import build_log_files
+
+                prebuilt = (results, full_map, build_log_files(results, full_map=full_map))
             detected = detecting.result() if detecting is not None else [None] * len(results)
         finally:
             if detecting is not None:
@@ -177,7 +185,7 @@ class Analysis:
         return cls(logs=results, maturity=maturity, config=config or results[0].config,
                    inputs=tuple(Path(p) for p in inputs), full_map=full_map,
                    realised=tuple(benefit for _, benefit in stages), deployments=tuple(found for found, _ in stages),
-                   decision_context=decision_context)
+                   decision_context=decision_context, prebuilt=prebuilt)
 
     @property
     def deployed_robots(self) -> list[dict[str, Any]]:
@@ -201,10 +209,17 @@ class Analysis:
     @cached_property
     def files(self) -> dict[str, Any]:
         """The results folder as data: relative file name -> frame, JSON data or bytes (no report.html)."""
+        return self._build_files(pending=False)
+
+    def _build_files(self, *, pending: bool) -> dict[str, Any]:
+        """:attr:`files`; ``pending``: a workbook a child still builds comes as a PendingFile."""
         from .output.results import build_results
 
+        built = self.prebuilt
+        log_files = built[2] if built and built[0] is self.logs and built[1] == self.full_map else None
         return build_results(self.logs, full_map=self.full_map, language=self.config.language, maturity=self.maturity,
-                             realised=self.realised, decisions=self.decision_context)
+                             realised=self.realised, decisions=self.decision_context, log_files=log_files,
+                             pending=pending)
 
     @property
     def summary(self) -> dict[str, Any]:
@@ -221,12 +236,7 @@ class Analysis:
 
         ``history`` is a scheduled job's history.json document, which adds the History section.
         """
-        from .report import render_report
-        from .report.history import HISTORY_FILE
-        from .report.inputs import results_from_files
-
-        files = self.files if history is None else {**self.files, HISTORY_FILE: history}
-        return render_report(results_from_files(files), lang or self.config.language)
+        return _render(self.files, lang or self.config.language, history)
 
     def write(self, folder: str | Path, force: bool = False, *, history: Mapping[str, Any] | None = None,
               command: str = "analyze", progress: Progress | None = None) -> Path:
@@ -235,31 +245,50 @@ class Analysis:
         The folder appears whole or not at all; an earlier run's folder is replaced only with ``force``,
         and a folder holding files rpa_finder did not write never is.
         """
-        from .output.folder import InputDigests, write_results_folder
+        from .output.folder import InputDigests, read_digests, write_results_folder
+        from .output.results import PendingFile
         from .report import REPORT_NAME
         from .report.history import HISTORY_FILE
 
-        files = dict(self.files)
-        if history is not None:
-            files[HISTORY_FILE] = history
+        built = "files" not in self.__dict__  # not asked for yet: the workbook may still be in its child
+        files = self._build_files(pending=True) if built else dict(self.files)
+        pending = [value for value in files.values() if isinstance(value, PendingFile)]
         # on a large log the report renders in a forked child while this process writes the data files
         # (forked before the hashing thread starts: a fork beside a running thread is refused)
-        rendering = (ForkedCall(self.to_html, history=history)
+        rendering = (ForkedCall(_render, files, self.config.language, history)
                      if forking_pays(sum(r.ingest.log.n_events for r in self.logs)) else None)
         try:
-            digests = InputDigests(self.inputs)  # the inputs hash on a thread meanwhile
+            # the digests ingest took of the bytes it read; any other input hashes on a thread meanwhile
+            digests = InputDigests(self.inputs, read_digests(s for r in self.logs for s in r.ingest.log.sources))
             _say(progress, f"writing {folder}")
 
             def render(tmp: Path) -> None:  # after the data files: a report failure leaves no folder either
                 _say(progress, "rendering report.html")
-                html = rendering.result() if rendering is not None else self.to_html(history=history)
+                html = (rendering.result() if rendering is not None
+                        else _render(files, self.config.language, history))
                 (tmp / REPORT_NAME).write_bytes(html.encode("utf-8"))
 
-            return write_results_folder(folder, files, command=command, inputs=digests, force=force,
-                                        before_commit=render)
+            written = {**files, HISTORY_FILE: history} if history is not None else files
+            target = write_results_folder(folder, written, command=command, inputs=digests, force=force,
+                                          before_commit=render)
         finally:
+            for file in pending:
+                file.close()
             if rendering is not None:
                 rendering.close()
+        if built:  # what was written is the data :attr:`files` holds, the workbook's bytes in place
+            self.__dict__["files"] = {name: value.result() if isinstance(value, PendingFile) else value
+                                      for name, value in files.items()}
+        return target
+
+
+def _render(files: Mapping[str, Any], lang: str, history: Mapping[str, Any] | None = None) -> str:
+    """report.html from the results folder's data (a workbook still being built is not read)."""
+    from .report import render_report
+    from .report.history import HISTORY_FILE
+    from .report.inputs import results_from_files
+
+    return render_report(results_from_files(files if history is None else {**files, HISTORY_FILE: history}), lang)
 
 
 def _instances_of(result: AnalysisResult) -> "pd.DataFrame":
@@ -375,9 +404,9 @@ class Mining:
 
     def write(self, folder: str | Path, force: bool = False) -> Path:
         """Write the folder ``rpa-finder mine -o FOLDER`` writes (whole or not at all); return it."""
-        from .output.folder import InputDigests, write_results_folder
+        from .output.folder import InputDigests, read_digests, write_results_folder
 
-        digests = InputDigests(self.inputs)  # the inputs hash on a thread while the results are built
+        digests = InputDigests(self.inputs, read_digests(self.ingest.log.sources))
         return write_results_folder(folder, self.files, command="mine", inputs=digests, force=force)
 
 

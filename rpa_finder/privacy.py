@@ -62,6 +62,7 @@ IDENTITY_CODE_PATTERN = re.compile(rf"{_TOKEN}|{_CODE}", re.IGNORECASE)
 _PREFILTER = rf"[0-9]{{6}}[-+A-FU-Ya-fu-y{_DASHES}][0-9]{{3}}[0-9A-Za-z]"
 _MAX_SCAN_BYTES = 1 << 28  # larger text buffers go straight to the regex (bounded memory)
 _SCAN_BLOCK = 1 << 20
+_SHORTEST_CODE = 11  # bytes of the shortest text the prefilter can match
 
 _CENTURY_BY_ORD = np.zeros(128, dtype=np.int64)
 for _sign, _year in CENTURY_SIGNS.items():
@@ -161,7 +162,9 @@ def _code_starts(piece: np.ndarray, at: int, offsets: np.ndarray) -> np.ndarray:
     after = three[7:block + 7] | ((padded[6:block + 6] == 0xE2) & three[9:block + 9])
     run = np.flatnonzero(six & after) + at
     owner = np.searchsorted(offsets, run, side="right") - 1
-    return np.unique(owner[run + 6 <= offsets[owner + 1]])  # the six digits end inside the same text
+    # The shortest match (six digits, a one-byte sign, three digits, the check character) ends inside
+    # the same text: texts lie end to end in the buffer, and a run across two of them is no code.
+    return np.unique(owner[run + _SHORTEST_CODE <= offsets[owner + 1]])
 
 
 def _scan(texts: pd.Series) -> tuple[np.ndarray, pd.Series]:

@@ -2,6 +2,7 @@
 """rpa-finder compare: alignment across organisations, shared candidates, joint savings, the CLI."""
 from __future__ import annotations
 
+import hashlib
 import json
 from pathlib import Path
 
@@ -220,6 +221,9 @@ def test_cli_writes_every_file_and_a_safe_report(two_logs, tmp_path, capsys):
     assert "<script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert "http://" not in html and "https://" not in html
     assert html.count("<caption>") >= 4 and 'scope="col"' in html and 'scope="row"' in html
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))  # the digests taken at read time
+    assert manifest["inputs"] == [{"file": log.name, "sha256": hashlib.sha256(log.read_bytes()).hexdigest()}
+                                  for log in two_logs]
     # the same folder again: refused without --force, replaced with it
     assert _run(["compare", *map(str, two_logs), "-o", str(out)]) == 73
 

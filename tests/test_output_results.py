@@ -2,6 +2,7 @@
 """The results structure, the atomic folder with its manifest, the workbook and the schemas."""
 from __future__ import annotations
 
+import hashlib
 import io
 import json
 import os
@@ -12,6 +13,7 @@ import pandas as pd
 import pytest
 
 from rpa_finder.errors import OutputNotWritableError
+from rpa_finder.eventlog import SourceInfo
 from rpa_finder.output import folder as folder_module
 from rpa_finder.output.folder import check_target, read_manifest, verify_manifest, write_results_folder
 from rpa_finder.output.results import build_results, describe_settings, log_stem
@@ -40,6 +42,17 @@ def test_folder_appears_with_a_manifest_whose_checksums_match(tmp_path):
     assert check_document(manifest, "manifest") == []
     assert (target / "b.csv").read_text().splitlines()[1].startswith("'=1+2")  # inert CSV cell
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []  # no temp folder left
+
+
+def test_input_digests_taken_at_read_time_are_not_taken_again(tmp_path):
+    # ingest hashed the bytes it analysed; a file changed since must not lend the manifest its new digest
+    read, other = tmp_path / "read.csv", tmp_path / "other.csv"
+    read.write_text("changed after the read\n")
+    other.write_text("a;b\n")
+    sources = [SourceInfo(str(read), "ab" * 32, "csv"), SourceInfo("store-process", "cd" * 32, "store")]
+    digests = folder_module.InputDigests([read, other], folder_module.read_digests(sources))
+    assert digests.entries() == [{"file": "read.csv", "sha256": "ab" * 32},
+                                 {"file": "other.csv", "sha256": hashlib.sha256(b"a;b\n").hexdigest()}]
 
 
 def test_verify_manifest_notices_a_changed_file(tmp_path):

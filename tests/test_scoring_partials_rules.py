@@ -130,3 +130,18 @@ def test_the_whole_log_decides_promotion_identifiers_and_variation(logs, referen
     assert not {"Luokka", "Henkilö"} & {*plan.case_columns, *plan.event_columns}  # 40 values; a pseudonym
     vocabulary = plan.case_vocabularies[plan.case_columns.index("Merkki")]
     assert list(vocabulary) == ["x", "y"]
+
+
+@pytest.mark.parametrize("dtype", ["str", "category", "object"])
+def test_first_distinct_values_from_the_head_equal_those_of_the_whole_column(dtype):
+    # an identifier column is told from a category by its first max_categories + 1 distinct values;
+    # reading them off the head must give exactly what hashing every row gives, in the same order
+    from rpa_finder.scoring.rules import _first_distinct
+
+    rng = np.random.default_rng(5)
+    for rows, distinct in ((10_000, 20_000), (10_000, 25), (9_000, 5_000), (100, 3), (0, 1)):
+        values = pd.Series([f"E{n}" for n in rng.integers(0, distinct, rows)], dtype=dtype)
+        values[rng.random(rows) < 0.1] = None
+        for limit in (5, 31):
+            _, whole = pd.factorize(values)
+            assert list(_first_distinct(values, limit, head=64)) == list(whole[:limit])

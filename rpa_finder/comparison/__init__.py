@@ -54,6 +54,8 @@ class OrganisationResult:
     maturity: dict | None = None
     #: summary.json's ``deployed_robots`` items of this log (robots found or decided, with realised figures).
     deployed: tuple[dict, ...] = ()
+    #: The sha256 ingest took of the file it read ("": unknown), for the manifest.
+    sha256: str = ""
 
 
 @dataclass(frozen=True)
@@ -85,10 +87,13 @@ class Comparison:
 
     def write(self, folder: str | Path, force: bool = False, *, lang: str | None = None) -> Path:
         """Write the comparison's results folder (what ``rpa-finder compare -o FOLDER`` writes); return it."""
+        from ..eventlog import SourceInfo
+        from ..output.folder import read_digests
         from .outputs import write_comparison
 
         inputs = [Path(org.source) for org in self.organisations]
-        return write_comparison(folder, self, language=lang or self.language, force=force, inputs=inputs)
+        known = read_digests(SourceInfo(org.source, org.sha256, "file") for org in self.organisations)
+        return write_comparison(folder, self, language=lang or self.language, force=force, inputs=inputs, known=known)
 
     @property
     def names(self) -> list[str]:
@@ -175,7 +180,7 @@ def analyse_organisation(path: str | Path, config: AnalysisConfig, name: str,
     deployed = tuple(robot.to_dict() for robot in benefit.robots)
     return OrganisationResult(name=name, source=str(path), candidates=result.scored.candidates,
                               features=result.scored.features, profile=profile_process(result), maturity=maturity,
-                              deployed=deployed)
+                              deployed=deployed, sha256=ingest.report.sha256)
 
 
 def compare_organisations(organisations: Sequence[OrganisationResult], *, activity_map: pd.DataFrame | None = None,

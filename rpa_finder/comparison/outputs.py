@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any, Mapping, Sequence
 
 from ..language import format_number
 from . import Comparison
@@ -191,10 +191,14 @@ def _records(frame) -> list[dict]:
 
 
 def write_comparison(folder: str | Path, comparison: Comparison, *, language: str = "fi", force: bool = False,
-                     inputs: Sequence[Path] = ()) -> Path:
-    """Write every comparison file into ``folder`` atomically (the folder appears whole or not at all)."""
+                     inputs: Sequence[Path] = (), known: Mapping[Path, str] | None = None) -> Path:
+    """Write every comparison file into ``folder`` atomically (the folder appears whole or not at all).
+
+    ``known``: the inputs' digests taken when they were read (resolved path -> sha256); the others
+    hash on a thread while the files are built.
+    """
     from ..output.folder import InputDigests, write_results_folder
 
-    digests = InputDigests(inputs)  # the inputs hash on a thread while the files are built
+    digests = InputDigests(inputs, known)
     files = build_comparison_files(comparison, language)
     return write_results_folder(folder, files, command="compare", inputs=digests, force=force)

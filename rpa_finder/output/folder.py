@@ -25,7 +25,7 @@ import threading
 import time
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Callable, Mapping, Sequence
+from typing import Any, Callable, Iterable, Mapping, Sequence
 
 import pandas as pd
 
@@ -34,7 +34,7 @@ from ..errors import Message, OutputNotWritableError
 from .inert import inert_frame
 
 __all__ = ["write_results_folder", "build_manifest", "read_manifest", "verify_manifest", "check_target",
-           "InputDigests", "MANIFEST", "TOOL"]
+           "InputDigests", "read_digests", "MANIFEST", "TOOL"]
 
 MANIFEST = "manifest.json"
 TOOL = "rpa_finder"
@@ -85,23 +85,28 @@ def verify_manifest(folder: Path) -> list[str]:
 class InputDigests:
     """The inputs' checksums for the manifest, computed on a thread from the moment this is made.
 
-    hashlib releases the GIL while it hashes, so a large export (285 MB take 0.4 s) is hashed while the
-    results are built and written, which is Python on one core, instead of after them.  A read error
-    comes out of :meth:`entries` as the OSError it is.
+    ``known`` holds the digests ingest took while it read the files (by resolved path): the manifest
+    then names the bytes that were analysed, and a 285 MB export is not hashed a second time.  The
+    others are hashed on a thread (hashlib releases the GIL) while the results are built and written.
+    A read error comes out of :meth:`entries` as the OSError it is.
     """
 
-    def __init__(self, inputs: Sequence[Path]):
+    def __init__(self, inputs: Sequence[Path], known: Mapping[Path, str] | None = None):
         paths = [Path(p) for p in inputs]
         self.names = [p.name for p in paths]  # by basename only: no paths leak
-        self._digests: list[str] = []
+        known = known or {}
+        self._digests: list[str | None] = [known.get(_resolved(p)) for p in paths]
         self._error: OSError | None = None
+        unknown = [i for i, digest in enumerate(self._digests) if digest is None]
         # a daemon: a write refused before the manifest (a target we may not replace) exits at once
-        self._thread = threading.Thread(target=self._hash, args=(paths,), name="rpa_finder-digests", daemon=True)
+        self._thread = threading.Thread(target=self._hash, args=(paths, unknown), name="rpa_finder-digests",
+                                        daemon=True)
         self._thread.start()
 
-    def _hash(self, paths: list[Path]) -> None:
+    def _hash(self, paths: list[Path], unknown: list[int]) -> None:
         try:
-            self._digests = [_sha256(p) for p in paths]
+            for i in unknown:
+                self._digests[i] = _sha256(paths[i])
         except OSError as exc:
             self._error = exc
 
@@ -111,6 +116,18 @@ class InputDigests:
         if self._error is not None:
             raise self._error
         return [{"file": name, "sha256": digest} for name, digest in zip(self.names, self._digests)]
+
+
+def _resolved(path: Path) -> Path:
+    try:
+        return Path(path).resolve()
+    except (OSError, RuntimeError):  # a symlink loop: hashing it fails the same way the read did
+        return Path(path).absolute()
+
+
+def read_digests(sources: Iterable[Any]) -> dict[Path, str]:
+    """Resolved path -> sha256 of the files ingest read (``SourceInfo`` items; store logs have no file)."""
+    return {_resolved(Path(s.path)): s.sha256 for s in sources if s.format != "store" and s.sha256}
 
 
 def build_manifest(folder: Path, *, command: str, inputs: "Sequence[Path] | InputDigests") -> dict[str, Any]:

@@ -23,7 +23,8 @@ from ..scoring.handling import handling_seconds
 from .decisions_sheet import DecisionsSheetInput
 from .workbook import build_workbook, report_sheets
 
-__all__ = ["build_mining_files", "build_ingest_files", "build_analysis_files", "build_results", "build_candidate_rows",
+__all__ = ["build_mining_files", "build_ingest_files", "build_analysis_files", "build_log_files", "build_results",
+           "PendingFile", "build_candidate_rows",
            "build_summary", "candidate_frame", "describe_settings", "frame_records",
            "plain", "log_stem", "HIGHLIGHT_COLOUR", "TOP_CANDIDATES"]
 
@@ -422,16 +423,29 @@ def _workbook(results: Sequence[tuple[str, Any]], top: Mapping[str, Any], maturi
         decisions=DecisionsSheetInput(candidate_frame(results), decisions, language))
 
 
-def build_results(results: Sequence[Any], *, full_map: bool = False, language: str | None = None,
-                  maturity: Any = None, realised: Sequence[Any] | None = None, decisions: Any = None) -> dict[str, Any]:
-    """The whole results folder: one log directly in it, several logs each under ``<log stem>/``.
+class PendingFile:
+    """A file a forked child is still building (report.xlsx): the folder writes it when it reaches it,
+    so the other files are written meanwhile.  :meth:`result` waits for the bytes; :meth:`close`
+    stops the child when the folder is abandoned."""
 
-    ``maturity`` is the analysis' assessment (:attr:`rpa_finder.Analysis.maturity`); when it is not
-    given, it is assessed here with :func:`rpa_finder.maturity.assess_configured`, as the analysis would.
-    ``realised``: one :class:`~rpa_finder.realisation.RealisedBenefit` per result (:attr:`rpa_finder.Analysis.realised`);
-    None lists no deployed robots.  ``decisions``: the store's
-    :class:`~rpa_finder.store.DecisionContext`, which prefills report.xlsx's Decisions sheet (None: no store).
-    """
+    def __init__(self, call: ForkedCall):
+        self._call = call
+        self._data: bytes | None = None
+
+    def result(self) -> bytes:
+        if self._data is None:
+            self._data = self._call.result()  # closes the child
+        return self._data
+
+    def __call__(self, path: Path) -> None:
+        path.write_bytes(self.result())
+
+    def close(self) -> None:
+        self._call.close()
+
+
+def _named(results: Sequence[Any]) -> list[tuple[str, Any]]:
+    """Each result with its folder name (its log's stem); two logs of one name are refused."""
     named = [(log_stem(r.name), r) for r in results]
     stems = [name for name, _ in named]
     if len(set(stems)) != len(stems):
@@ -439,6 +453,29 @@ def build_results(results: Sequence[Any], *, full_map: bool = False, language: s
 
         raise UsageError(Message("two logs share the name {name!r}", name=next(s for s in stems if stems.count(s) > 1)),
                          where="analyze", fix="rename one of the files so that each process gets its own folder")
+    return named
+
+
+def build_log_files(results: Sequence[Any], *, full_map: bool = False) -> list[dict[str, Any]]:
+    """Each log's own files (:func:`build_analysis_files`), in order: they need neither the maturity nor
+    the robots found, so an analysis builds them while a child detects the robots."""
+    return [build_analysis_files(result, name, full_map=full_map) for name, result in _named(results)]
+
+
+def build_results(results: Sequence[Any], *, full_map: bool = False, language: str | None = None,
+                  maturity: Any = None, realised: Sequence[Any] | None = None, decisions: Any = None,
+                  log_files: Sequence[Mapping[str, Any]] | None = None, pending: bool = False) -> dict[str, Any]:
+    """The whole results folder: one log directly in it, several logs each under ``<log stem>/``.
+
+    ``maturity`` is the analysis' assessment (:attr:`rpa_finder.Analysis.maturity`); when it is not
+    given, it is assessed here with :func:`rpa_finder.maturity.assess_configured`, as the analysis would.
+    ``realised``: one :class:`~rpa_finder.realisation.RealisedBenefit` per result (:attr:`rpa_finder.Analysis.realised`);
+    None lists no deployed robots.  ``decisions``: the store's
+    :class:`~rpa_finder.store.DecisionContext`, which prefills report.xlsx's Decisions sheet (None: no store).
+    ``log_files``: :func:`build_log_files` of ``results`` when built already.  ``pending``: a workbook
+    built in a forked child comes as a :class:`PendingFile` instead of bytes, for a writer to wait on last.
+    """
+    named = _named(results)
     language = language or results[0].config.language
     if maturity is None:
         from ..maturity import assess_configured
@@ -451,15 +488,18 @@ def build_results(results: Sequence[Any], *, full_map: bool = False, language: s
                 if forking_pays(sum(r.ingest.log.n_events for r in results)) else None)
     try:
         files: dict[str, Any] = {}
-        for name, result in named:
+        per_log = build_log_files(results, full_map=full_map) if log_files is None else log_files
+        for (name, _), own in zip(named, per_log):
             prefix = "" if len(named) == 1 else f"{name}/"
-            files.update({prefix + key: value
-                          for key, value in build_analysis_files(result, name, full_map=full_map).items()})
+            files.update({prefix + key: value for key, value in own.items()})
         files.update(top)
-        files["report.xlsx"] = (workbook.result() if workbook is not None
-                                else _workbook(named, top, maturity, language, decisions))
-    finally:
+        if workbook is None:
+            files["report.xlsx"] = _workbook(named, top, maturity, language, decisions)
+        else:
+            files["report.xlsx"] = PendingFile(workbook) if pending else workbook.result()
+    except BaseException:
         if workbook is not None:
             workbook.close()
+        raise
     paths = [Path(r.ingest.log.sources[0].path) for r in results if r.ingest.log.sources]
     return {key: _scrub(value, paths) if isinstance(value, (dict, list)) else value for key, value in files.items()}
