@@ -85,6 +85,20 @@ def _weekly(weeks: np.ndarray, keys: np.ndarray, n_keys: int, size: int) -> np.n
     return flat.reshape(n_keys, size)
 
 
+def _pair_of_rows(steps: StepRows, activity: np.ndarray, resource: np.ndarray) -> np.ndarray:
+    """Per row, the position of its (step, account) among the pairs (``activity``, ``resource`` codes);
+    -1 for any other row.  A sorted join on one integer key: memory by rows, not steps x accounts."""
+    if not len(activity):
+        return np.full(len(steps.activity), -1, dtype=np.int64)
+    accounts = len(steps.resources) + 1  # account codes shifted by one: -1 (no account) becomes 0
+    keys = activity * accounts + (resource + 1)
+    order = np.argsort(keys, kind="stable")
+    ordered = keys[order]
+    row_keys = np.where(steps.activity >= 0, steps.activity * accounts + (steps.resource + 1), -1)
+    at = np.minimum(np.searchsorted(ordered, row_keys), len(ordered) - 1)
+    return np.where((row_keys >= 0) & (ordered[at] == row_keys), order[at], -1)
+
+
 def _pair_weeks(steps: StepRows, weeks: np.ndarray, activity: np.ndarray, resource: np.ndarray
                 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Weekly counts of every (step code, account code) pair and of every step, in one pass over the
@@ -93,11 +107,7 @@ def _pair_weeks(steps: StepRows, weeks: np.ndarray, activity: np.ndarray, resour
     size = int(weeks.max()) + 1 if len(weeks) else 1
     n_steps = len(steps.activities)
     totals = _weekly(weeks, steps.activity, n_steps, size)
-    lookup = np.full((n_steps, len(steps.resources) + 1), -1, dtype=np.int64)  # the last column: no account
-    lookup[activity, resource] = np.arange(len(activity))
-    named = steps.activity >= 0
-    pair = np.full(len(weeks), -1, dtype=np.int64)
-    pair[named] = lookup[steps.activity[named], steps.resource[named]]
+    pair = _pair_of_rows(steps, activity, resource)
     robots = _weekly(weeks, pair, len(activity), size)
     seen = totals > 0
     weeks_of_step = np.where(seen.any(axis=1), size - np.argmax(seen[:, ::-1], axis=1), 0)  # up to its last week
