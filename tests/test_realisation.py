@@ -346,3 +346,19 @@ def test_a_log_whose_steps_no_account_did_has_no_deployments():
     events, _ = generated("ostolaskut", None, seed=3)
     instances = instances_of(events, starts=False).assign(resource=pd.NA)
     assert detect_deployments(instances, timezone=TZ).empty
+
+
+def test_two_decisions_naming_the_same_robot_judge_it_alike():
+    # detection counts each (step, account) once; a pair two decisions name gets the same figures twice
+    events, _ = generated("ostolaskut", "Kirjaa lasku", seed=2)
+    instances = instances_of(events, starts=False)
+    decisions = [RecordedDeployment("Kirjaa lasku", "ROBOTTI_02", date(2025, 6, 2)),
+                 RecordedDeployment("Kirjaa lasku", "robotti", None)]
+    found = detect_deployments(instances, timezone=TZ, decisions=decisions)
+    robot = found[found["account"] == "ROBOTTI_02"]
+    assert len(robot) == 2 and set(robot["status"]) == {"confirmed"}
+    figures = ["robot_executions", "robot_share_before", "robot_share_after", "human_executions_before",
+               "go_live_detected"]
+    assert robot[figures].iloc[0].tolist() == robot[figures].iloc[1].tolist()
+    assert robot["robot_executions"].iloc[0] > 100
+    assert robot["go_live"].tolist() == [pd.Timestamp(2025, 6, 2), robot["go_live_detected"].iloc[0]]

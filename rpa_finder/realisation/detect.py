@@ -121,20 +121,6 @@ def _go_live_of(steps: StepRows, weeks: np.ndarray, activity: str, account: int,
     return _go_live(np.sort(steps.local[on_step][robot]), np.sort(weeks[on_step][robot]), week, settings)
 
 
-def _judge_rows(steps: StepRows, weeks: np.ndarray, activity: str, account: int,
-                settings: RealisationSettings) -> dict:
-    """:func:`_judge` of one (step, account) from its rows, with the go-live day (a decision's pair)."""
-    on_step = steps.rows(activity)
-    step_weeks = weeks[on_step]
-    size = int(step_weeks.max()) + 1 if len(step_weeks) else 1
-    robot = steps.resource[on_step] == account
-    judged, week = _judge(np.bincount(step_weeks[robot], minlength=size), np.bincount(step_weeks, minlength=size),
-                          settings)
-    if week is not None:
-        judged["go_live_detected"] = _go_live_of(steps, weeks, activity, account, week, settings)
-    return judged
-
-
 def detect_deployments(instances: pd.DataFrame, *, timezone: str = "Europe/Helsinki", date_only: bool = False,
                        decisions: Iterable[RecordedDeployment] = (),
                        settings: RealisationSettings = RealisationSettings(),
@@ -159,37 +145,53 @@ def detect_deployments(instances: pd.DataFrame, *, timezone: str = "Europe/Helsi
     pairs = robot_pairs(instances, timezone=timezone, date_only=date_only, settings=settings,
                         extra_patterns=tuple(d.account_pattern for d in decisions), accounts=accounts, steps=steps)
     weeks = _weeks(pd.Series(steps.local))
-    rows = []
-    decided = set()
+    seen = []  # per decision, the accounts its pattern matches on its step (none: not seen)
     for decision in decisions:
         on_step = steps.rows(decision.activity)
         pattern = re.compile(decision.account_pattern, re.IGNORECASE)
         codes = np.unique(steps.resource[on_step])
-        names = sorted(str(r) for r in steps.resources[codes[codes >= 0]] if pattern.search(str(r)))
+        seen.append(sorted(str(r) for r in steps.resources[codes[codes >= 0]] if pattern.search(str(r))))
+    decided = [(decision.activity, name) for decision, names in zip(decisions, seen) for name in names]
+    robot_like = pairs.loc[pairs["robot_like"].to_numpy(dtype=bool)]  # (no pair at all: an empty frame, same columns)
+    taken = set(decided)
+    robot_like = robot_like.loc[np.array([(a, r) not in taken for a, r in zip(robot_like["activity"],
+                                                                              robot_like["resource"])], dtype=bool)]
+    # the weekly counts of every pair judged, decided or detected (two decisions may name the same
+    # pair: counted once), in one pass over the rows
+    distinct = list(dict.fromkeys(decided + list(zip(robot_like["activity"], robot_like["resource"]))))
+    at = {pair: i for i, pair in enumerate(distinct)}
+    step_code = {name: code for code, name in enumerate(steps.activities)}
+    account_code = {name: code for code, name in enumerate(steps.resources)}
+    activity = np.array([step_code[a] for a, _ in distinct], dtype=np.int64)
+    resource = np.array([account_code[r] for _, r in distinct], dtype=np.int64)
+    robots, totals, sizes = _pair_weeks(steps, weeks, activity, resource)
+
+    def judge(pair: tuple[str, str]) -> tuple[dict, int | None]:
+        i = at[pair]
+        size = sizes[activity[i]]
+        return _judge(robots[i, :size], totals[activity[i], :size], settings)
+
+    def go_live(pair: tuple[str, str], week: int) -> pd.Timestamp:  # from the robot's rows: only where needed
+        return _go_live_of(steps, weeks, pair[0], int(resource[at[pair]]), week, settings)
+
+    rows = []
+    for decision, names in zip(decisions, seen):
         if not names:
             rows.append({"activity": decision.activity, "account": decision.account_pattern, "source": "decision",
                          "status": "not_seen", "why": "decision", "robot_executions": 0,
                          "go_live": pd.Timestamp(decision.go_live) if decision.go_live else pd.NaT})
         for name in names:
-            decided.add((decision.activity, name))
-            judged = _judge_rows(steps, weeks, decision.activity, steps.account(name), settings)
-            go_live = pd.Timestamp(decision.go_live) if decision.go_live else judged["go_live_detected"]
+            judged, week = judge((decision.activity, name))
+            if week is not None:
+                judged["go_live_detected"] = go_live((decision.activity, name), week)
             rows.append({"activity": decision.activity, "account": name, "source": "decision",
                          "status": "confirmed" if judged.pop("taken_over") else "recorded", "why": "decision",
-                         "go_live": go_live, **judged})
-    robot_like = pairs.loc[pairs["robot_like"].to_numpy(dtype=bool)]  # (no pair at all: an empty frame, same columns)
-    undecided = [(a, r) not in decided for a, r in zip(robot_like["activity"], robot_like["resource"])]
-    robot_like = robot_like.loc[np.array(undecided, dtype=bool)]
-    step_code = {name: code for code, name in enumerate(steps.activities)}
-    account_code = {name: code for code, name in enumerate(steps.resources)}
-    activity = np.array([step_code[a] for a in robot_like["activity"]], dtype=np.int64)
-    resource = np.array([account_code[r] for r in robot_like["resource"]], dtype=np.int64)
-    robots, totals, sizes = _pair_weeks(steps, weeks, activity, resource)
-    for p, pair in enumerate(robot_like.itertuples(index=False)):
-        size = sizes[activity[p]]
-        judged, week = _judge(robots[p, :size], totals[activity[p], :size], settings)
+                         "go_live": pd.Timestamp(decision.go_live) if decision.go_live else judged["go_live_detected"],
+                         **judged})
+    for pair in robot_like.itertuples(index=False):
+        judged, week = judge((pair.activity, pair.resource))
         if judged.pop("taken_over"):
-            judged["go_live_detected"] = _go_live_of(steps, weeks, pair.activity, int(resource[p]), week, settings)
+            judged["go_live_detected"] = go_live((pair.activity, pair.resource), week)
             rows.append({"activity": pair.activity, "account": pair.resource, "source": "detected",
                          "status": "suggested", "why": pair.why, "go_live": judged["go_live_detected"], **judged})
     if not rows:
